@@ -1,0 +1,57 @@
+"""The ``stockroom`` command: opens the app, or runs one of its subcommands.
+
+Each subcommand lives in its own module under ``tui/commands`` and exposes
+``register(subparsers)``, which adds its parser and sets ``handler`` to a
+function ``(args) -> int``. Textual is imported only when the app opens, so
+scripted commands start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+from store.errors import StockError
+
+COMMAND_MODULES: tuple[str, ...] = ()
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line: global options and every subcommand."""
+    parser = argparse.ArgumentParser(
+        prog="stockroom",
+        description="Counting, restocking and picking in a stock room.",
+    )
+    parser.add_argument("--db", help="database URL (default: $STOCKROOM_DB or a SQLite file in the data directory)")
+    parser.add_argument("--demo", action="store_true", help="open a demo database, created on first use")
+    parser.add_argument("--scanner", metavar="PORT", help="serial scanner: path, by-id name, VID:PID or pyserial URL")
+    parser.add_argument("--baud", type=int, help="scanner baud rate")
+    parser.add_argument("--terminal", help="terminal name recorded on scans and moves (default: $STOCKROOM_TERMINAL)")
+    parser.add_argument("--operator", help="operator name recorded on scans and moves")
+    parser.set_defaults(handler=None)
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the console script; returns the process exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.handler is None:
+            from tui.run import run_app
+
+            return run_app(args)
+        return args.handler(args)
+    except StockError as error:
+        print(f"stockroom: {error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())
