@@ -1,0 +1,172 @@
+"""The tables of the store, as peewee models.
+
+Quantities and costs are stored as integer millionths (``FixedField``) and
+timestamps as integer microseconds UTC (``TimestampField``), so both engines
+compare and sum them exactly. Models are bound to a database by
+``store.database.open_store``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+
+from peewee import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    CompositeKey,
+    ForeignKeyField,
+    IntegerField,
+    Model,
+    TextField,
+)
+
+from store.clock import from_micros, to_micros
+from store.quantity import from_units, to_units
+
+LOCATION_TYPES = ("view", "warehouse", "storage", "supplier", "customer", "lost_found", "production")
+VIRTUAL_TYPES = ("supplier", "customer", "lost_found", "production")
+COST_METHODS = ("fifo", "lifo", "avco")
+MOVE_STATES = ("draft", "assigned", "done", "cancelled")
+
+
+class FixedField(BigIntegerField):
+    """An exact decimal stored as an integer count of millionths."""
+
+    def db_value(self, value: Decimal | int | None) -> int | None:
+        return None if value is None else to_units(value)
+
+    def python_value(self, value: int | None) -> Decimal | None:
+        return None if value is None else from_units(value)
+
+
+class TimestampField(BigIntegerField):
+    """A moment stored as integer microseconds since the epoch, UTC."""
+
+    def db_value(self, value: datetime | int | None) -> int | None:
+        if value is None or isinstance(value, int):
+            return value
+        return to_micros(value)
+
+    def python_value(self, value: int | None) -> datetime | None:
+        return None if value is None else from_micros(value)
+
+
+class BaseModel(Model):
+    class Meta:
+        legacy_table_names = False
+
+
+class Setting(BaseModel):
+    """Key/value settings of the database, the schema version among them."""
+
+    key = CharField(primary_key=True)
+    value = TextField()
+
+
+class UomCategory(BaseModel):
+    """Units that convert into each other exactly: weight, volume, count."""
+
+    name = CharField(unique=True)
+
+
+class Uom(BaseModel):
+    """A unit of measure: ``factor`` reference units make one of it."""
+
+    code = CharField(unique=True)
+    name = CharField()
+    category = ForeignKeyField(UomCategory, backref="units")
+    factor = CharField()  # exact decimal text: kg 1, g 0.001, bag of 500 g 0.5
+    precision = IntegerField(default=0)
+
+    @property
+    def factor_decimal(self) -> Decimal:
+        return Decimal(self.factor)
+
+
+class Product(BaseModel):
+    """A stock-kept article."""
+
+    code = CharField(unique=True)
+    name = CharField()
+    uom = ForeignKeyField(Uom)
+    category = CharField(default="", index=True)
+    low_stock = FixedField(null=True)
+    stock_keeping = BooleanField(default=True)
+    active = BooleanField(default=True)
+
+
+class Barcode(BaseModel):
+    """A barcode of a product; ``quantity`` product units per scan (a case GTIN means 12)."""
+
+    code = CharField(unique=True)
+    product = ForeignKeyField(Product, backref="barcodes", on_delete="CASCADE")
+    quantity = FixedField(default=Decimal(1))
+
+
+class Location(BaseModel):
+    """A node of the location tree. ``path`` is ``id/id/.../`` from the root, for subtree queries."""
+
+    code = CharField(unique=True)
+    name = CharField()
+    type = CharField()
+    parent = ForeignKeyField("self", null=True, backref="children")
+    path = CharField(index=True, default="")
+    warehouse = ForeignKeyField("self", null=True, backref="members")
+    barcode = CharField(null=True, unique=True)
+    cost_method = CharField(null=True)
+    allow_negative = BooleanField(default=True)
+    active = BooleanField(default=True)
+
+    @property
+    def is_virtual(self) -> bool:
+        return self.type in VIRTUAL_TYPES
+
+
+class Move(BaseModel):
+    """A quantity of one product from one location to another. Done moves never change."""
+
+    product = ForeignKeyField(Product, index=False)
+    quantity = FixedField()
+    from_location = ForeignKeyField(Location, index=False)
+    to_location = ForeignKeyField(Location, index=False)
+    state = CharField(default="draft")
+    planned_at = TimestampField()
+    effective_at = TimestampField(null=True)
+    unit_cost = FixedField(null=True)
+    reason = CharField(default="")
+    origin = CharField(default="", index=True)
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    created_at = TimestampField()
+    reverts = ForeignKeyField("self", null=True, index=False)
+
+    class Meta:
+        indexes = (
+            (("product", "to_location", "effective_at"), False),
+            (("product", "from_location", "effective_at"), False),
+            (("effective_at",), False),
+        )
+
+
+class StockPeriod(BaseModel):
+    """The period cache: net done quantity of a product at one location in one month.
+
+    Maintained in the same transaction as every done move, so it always equals
+    the ledger; on-hand now is a sum of these rows, on-hand in the past adds the
+    moves of one month.
+    """
+
+    product = ForeignKeyField(Product, index=False)
+    location = ForeignKeyField(Location, index=False)
+    period = IntegerField()
+    quantity = FixedField()
+
+    class Meta:
+        primary_key = CompositeKey("product", "location", "period")
+        table_name = "stock_period"
+        indexes = ((("location", "product"), False),)
+
+
+MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod)

@@ -1,0 +1,221 @@
+"""Posting moves: the only way stock changes.
+
+A done move is never changed or deleted (the database refuses it too); it is
+corrected by an opposite move. Every done move updates the period cache in
+the same transaction.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from store.clock import now, period_of, to_micros
+from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFound
+from store.models import Location, Move, Product
+from store.quantity import format_quantity, to_units
+from store.stock import available, on_hand
+from store.units import check_precision
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+CLOCK_SKEW = timedelta(minutes=5)
+
+
+def _check(product: Product, quantity: Decimal, source: Location, destination: Location) -> None:
+    if quantity <= 0:
+        raise InvalidValue(f"a move takes a positive quantity, not {quantity}")
+    check_precision(quantity, product.uom)
+    if source.id == destination.id:
+        raise InvalidValue(f"a move needs two different locations, not {source.code} twice")
+    if not product.stock_keeping:
+        raise InvalidValue(f"{product.code} is not stock-kept")
+    for location in (source, destination):
+        if location.type in ("view", "warehouse"):
+            raise InvalidValue(f"{location.code} is a {location.type}: stock moves to and from its storage locations")
+
+
+def shortfall_message(product: Product, location: Location, have: Decimal, wanted: Decimal) -> str:
+    """"Only 3 pc of FLOUR-500 at A-01; 5 requested"."""
+    precision = product.uom.precision
+    return (
+        f"Only {format_quantity(max(have, Decimal(0)), precision)} {product.uom.code} of {product.code} "
+        f"at {location.code}; {format_quantity(wanted, precision)} requested"
+    )
+
+
+def _check_stock(store: Store, product: Product, quantity: Decimal, source: Location, from_reserved: bool) -> None:
+    """Refuse a move out of a location that forbids negative stock when it holds too little."""
+    if source.allow_negative:
+        return
+    if from_reserved:
+        have = on_hand(store, product, source, children=False)
+    else:
+        have = available(store, product, source, children=False)
+    if have < quantity:
+        raise InsufficientStock(shortfall_message(product, source, have, quantity))
+
+
+def apply_to_periods(store: Store, rows: Iterable[tuple[int, int, int, int]]) -> None:
+    """Add ``(product_id, location_id, period, units)`` deltas to the period cache."""
+    p = store.db.param
+    sql = (
+        f"INSERT INTO stock_period (product_id, location_id, period, quantity) VALUES ({p}, {p}, {p}, {p}) "
+        "ON CONFLICT (product_id, location_id, period) DO UPDATE SET quantity = stock_period.quantity + excluded.quantity"
+    )
+    cursor = store.db.cursor()
+    cursor.executemany(sql, list(rows))
+
+
+def _period_rows(move: Move) -> list[tuple[int, int, int, int]]:
+    units = to_units(move.quantity)
+    period = period_of(to_micros(move.effective_at))
+    return [
+        (move.product_id, move.to_location_id, period, units),
+        (move.product_id, move.from_location_id, period, -units),
+    ]
+
+
+def _effective(at: datetime | None) -> datetime:
+    moment = at or now()
+    if to_micros(moment) > to_micros(now() + CLOCK_SKEW):
+        raise InvalidValue(f"a done move cannot be dated in the future ({moment.isoformat()})")
+    return moment
+
+
+def post_move(
+    store: Store,
+    product: Product,
+    quantity: Decimal,
+    source: Location,
+    destination: Location,
+    *,
+    reason: str = "",
+    at: datetime | None = None,
+    unit_cost: Decimal | None = None,
+    origin: str = "",
+    from_reserved: bool = False,
+    reverts: Move | None = None,
+) -> Move:
+    """Post a done move now (or at ``at``, in the past). Refuses what would break a stock rule."""
+    _check(product, quantity, source, destination)
+    effective = _effective(at)
+    with store.atomic():
+        _check_stock(store, product, quantity, source, from_reserved)
+        move = Move.create(
+            product=product,
+            quantity=quantity,
+            from_location=source,
+            to_location=destination,
+            state="done",
+            planned_at=effective,
+            effective_at=effective,
+            unit_cost=unit_cost,
+            reason=reason,
+            origin=origin,
+            operator=store.operator,
+            terminal=store.terminal,
+            created_at=now(),
+            reverts=reverts,
+        )
+        apply_to_periods(store, _period_rows(move))
+    return move
+
+
+def plan_move(
+    store: Store,
+    product: Product,
+    quantity: Decimal,
+    source: Location,
+    destination: Location,
+    *,
+    planned_at: datetime | None = None,
+    reason: str = "",
+    unit_cost: Decimal | None = None,
+    origin: str = "",
+) -> Move:
+    """Create a draft move: planned, counted in the forecast, not yet reserved or done."""
+    _check(product, quantity, source, destination)
+    return Move.create(
+        product=product,
+        quantity=quantity,
+        from_location=source,
+        to_location=destination,
+        state="draft",
+        planned_at=planned_at or now(),
+        unit_cost=unit_cost,
+        reason=reason,
+        origin=origin,
+        operator=store.operator,
+        terminal=store.terminal,
+        created_at=now(),
+    )
+
+
+def assign_move(store: Store, move: Move) -> Move:
+    """Reserve a draft move's quantity at its source; refuses when not enough is available."""
+    with store.atomic():
+        move = _reload(move, ("draft",))
+        source = move.from_location
+        have = available(store, move.product, source)
+        if have < move.quantity and not source.is_virtual:
+            raise InsufficientStock(shortfall_message(move.product, source, have, move.quantity))
+        Move.update(state="assigned").where(Move.id == move.id).execute()
+    return Move.get_by_id(move.id)
+
+
+def do_move(store: Store, move: Move, at: datetime | None = None) -> Move:
+    """Make a draft or assigned move done, now or at ``at``."""
+    effective = _effective(at)
+    with store.atomic():
+        move = _reload(move, ("draft", "assigned"))
+        _check_stock(store, move.product, move.quantity, move.from_location, from_reserved=move.state == "assigned")
+        Move.update(state="done", effective_at=effective, operator=store.operator, terminal=store.terminal).where(
+            Move.id == move.id
+        ).execute()
+        move = Move.get_by_id(move.id)
+        apply_to_periods(store, _period_rows(move))
+    return move
+
+
+def cancel_move(store: Store, move: Move) -> Move:
+    """Cancel a move that is not done, releasing what it reserved."""
+    with store.atomic():
+        move = _reload(move, ("draft", "assigned"))
+        Move.update(state="cancelled").where(Move.id == move.id).execute()
+    return Move.get_by_id(move.id)
+
+
+def revert_move(store: Store, move: Move, reason: str = "reversal", at: datetime | None = None) -> Move:
+    """Post the opposite of a done move; a move is reverted at most once."""
+    if move.state != "done":
+        raise InvalidValue(f"move {move.id} is {move.state}: only a done move is reverted")
+    if Move.select().where(Move.reverts == move.id).exists():
+        raise ImmutableMove(f"move {move.id} has already been reverted")
+    return post_move(
+        store,
+        move.product,
+        move.quantity,
+        move.to_location,
+        move.from_location,
+        reason=reason,
+        at=at,
+        unit_cost=move.unit_cost,
+        origin=move.origin,
+        from_reserved=True,
+        reverts=move,
+    )
+
+
+def _reload(move: Move, states: tuple[str, ...]) -> Move:
+    fresh = Move.get_or_none(Move.id == move.id)
+    if fresh is None:
+        raise NotFound(f"no move {move.id}")
+    if fresh.state not in states:
+        if fresh.state == "done":
+            raise ImmutableMove(f"move {move.id} is done and cannot change; post an opposite move instead")
+        raise InvalidValue(f"move {move.id} is {fresh.state}")
+    return fresh

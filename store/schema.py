@@ -1,0 +1,83 @@
+"""Schema creation, its version, and the migrations that bring an older database forward."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from peewee import Database, PostgresqlDatabase
+
+from store.errors import SchemaError
+from store.models import MODELS, Setting
+
+SCHEMA_VERSION = 1
+
+# MIGRATIONS[n] brings a database at version n to version n + 1. A new
+# database is created at SCHEMA_VERSION directly from the models.
+MIGRATIONS: dict[int, Callable[[Database], None]] = {}
+
+_SQLITE_GUARDS = (
+    """CREATE TRIGGER IF NOT EXISTS move_done_no_update BEFORE UPDATE ON move
+       WHEN OLD.state = 'done'
+       BEGIN SELECT RAISE(ABORT, 'done moves are immutable'); END""",
+    """CREATE TRIGGER IF NOT EXISTS move_done_no_delete BEFORE DELETE ON move
+       WHEN OLD.state = 'done'
+       BEGIN SELECT RAISE(ABORT, 'done moves are immutable'); END""",
+)
+
+_POSTGRES_GUARDS = (
+    """CREATE OR REPLACE FUNCTION move_done_immutable() RETURNS trigger AS $$
+       BEGIN
+         IF OLD.state = 'done' THEN RAISE EXCEPTION 'done moves are immutable'; END IF;
+         IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
+         RETURN NEW;
+       END $$ LANGUAGE plpgsql""",
+    "DROP TRIGGER IF EXISTS move_done_immutable ON move",
+    """CREATE TRIGGER move_done_immutable BEFORE UPDATE OR DELETE ON move
+       FOR EACH ROW EXECUTE FUNCTION move_done_immutable()""",
+)
+
+_OPEN_MOVE_INDEXES = (
+    "CREATE INDEX IF NOT EXISTS move_open_out ON move (product_id, from_location_id, planned_at)"
+    " WHERE state IN ('draft', 'assigned')",
+    "CREATE INDEX IF NOT EXISTS move_open_in ON move (product_id, to_location_id, planned_at)"
+    " WHERE state IN ('draft', 'assigned')",
+)
+
+
+def schema_version(db: Database) -> int | None:
+    """The version recorded in the database, or None for an empty database."""
+    if not db.table_exists(Setting._meta.table_name):
+        return None
+    row = Setting.get_or_none(Setting.key == "schema_version")
+    return int(row.value) if row else None
+
+
+def prepare(db: Database) -> None:
+    """Create a new database, migrate an older one forward, or refuse a newer one.
+
+    Everything happens in one transaction: a failed migration leaves the
+    database as it was.
+    """
+    version = schema_version(db)
+    if version is not None and version > SCHEMA_VERSION:
+        raise SchemaError(
+            f"this database was written by a newer Stockroom (schema {version}; this version knows "
+            f"up to {SCHEMA_VERSION}): upgrade Stockroom to open it"
+        )
+    if version == SCHEMA_VERSION:
+        return
+    with db.atomic():
+        if version is None:
+            db.create_tables(MODELS)
+            _install_guards(db)
+        else:
+            for step in range(version, SCHEMA_VERSION):
+                MIGRATIONS[step](db)
+        Setting.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+
+
+def _install_guards(db: Database) -> None:
+    """Database-level rules: done moves cannot change, open moves are indexed."""
+    guards = _POSTGRES_GUARDS if isinstance(db, PostgresqlDatabase) else _SQLITE_GUARDS
+    for statement in guards + _OPEN_MOVE_INDEXES:
+        db.execute_sql(statement)

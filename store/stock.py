@@ -1,0 +1,158 @@
+"""Quantities derived from the ledger: on hand, reserved, available and forecast.
+
+On hand at a location (with its children) at a time is the sum of done moves
+into it minus those out of it. The sums come from the period cache
+(``stock_period``: net quantity per product, location and month) plus, for a
+past time, the moves of that one month, so the cost of a query does not grow
+with the length of the history.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from store.clock import now, period_of, period_start, to_micros
+from store.locations import subtree_bounds
+from store.models import Location, Product
+from store.quantity import from_units
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+ProductRef = Product | int
+LocationRef = Location | int
+
+
+def _id(ref: Product | Location | int) -> int:
+    return ref if isinstance(ref, int) else ref.id
+
+
+def location_path(store: Store, location: LocationRef) -> str:
+    """The tree path of a location (paths never change, so they are cached per store)."""
+    location_id = _id(location)
+    path = store._paths.get(location_id)
+    if path is None:
+        path = location.path if isinstance(location, Location) else Location.get_by_id(location_id).path
+        store._paths[location_id] = path
+    return path
+
+
+def _where_location(store: Store, location: LocationRef, children: bool, alias: str) -> tuple[str, list]:
+    """SQL condition (and its parameters) that a joined location row is the location or in its subtree."""
+    p = store.db.param
+    if not children:
+        return f"{alias}.id = {p}", [_id(location)]
+    low, high = subtree_bounds(location_path(store, location))
+    return f"{alias}.path >= {p} AND {alias}.path < {p}", [low, high]
+
+
+def _past(at: datetime | None) -> int | None:
+    """Microseconds of ``at`` if it lies in the past, else None (meaning: everything done)."""
+    if at is None:
+        return None
+    micros = to_micros(at)
+    return micros if micros < to_micros(now()) else None
+
+
+def _on_hand_sql(store: Store, location: LocationRef, children: bool, at: int | None, grouped: bool) -> tuple[str, list]:
+    """One statement for on hand of a product (``grouped``: of every product) at a location."""
+    p = store.db.param
+    where, loc_params = _where_location(store, location, children, "l")
+    select = "product_id, SUM(q)" if grouped else "SUM(q)"
+    product_filter = "" if grouped else f"AND {{t}}.product_id = {p}"
+    parts = [
+        f"SELECT sp.product_id, sp.quantity AS q FROM stock_period sp JOIN location l ON l.id = sp.location_id "
+        f"WHERE {where} {product_filter.format(t='sp')}" + (f" AND sp.period < {p}" if at is not None else "")
+    ]
+    if at is not None:
+        for column, sign in (("to_location_id", ""), ("from_location_id", "-")):
+            parts.append(
+                f"SELECT m.product_id, {sign}m.quantity AS q FROM move m JOIN location l ON l.id = m.{column} "
+                f"WHERE {where} {product_filter.format(t='m')} AND m.state = 'done' "
+                f"AND m.effective_at >= {p} AND m.effective_at <= {p}"
+            )
+    sql = f"SELECT {select} FROM ({' UNION ALL '.join(parts)}) AS x" + (" GROUP BY product_id" if grouped else "")
+    return sql, loc_params
+
+
+def _params(loc_params: list, product_id: int | None, at: int | None) -> list:
+    head = loc_params + ([product_id] if product_id is not None else [])
+    if at is None:
+        return head
+    start = period_start(period_of(at))
+    return head + [period_of(at)] + (head + [start, at]) * 2
+
+
+def on_hand(
+    store: Store, product: ProductRef, location: LocationRef, at: datetime | None = None, children: bool = True
+) -> Decimal:
+    """Quantity of ``product`` at ``location`` (with its children unless told not) at ``at`` (default now)."""
+    micros = _past(at)
+    sql, loc_params = _on_hand_sql(store, location, children, micros, grouped=False)
+    row = store.db.execute_sql(sql, _params(loc_params, _id(product), micros)).fetchone()
+    return from_units(row[0])
+
+
+def location_on_hand(
+    store: Store, location: LocationRef, at: datetime | None = None, children: bool = True
+) -> dict[int, Decimal]:
+    """On hand of every product that has ever been at ``location``: product id to quantity (zero included)."""
+    micros = _past(at)
+    sql, loc_params = _on_hand_sql(store, location, children, micros, grouped=True)
+    cursor = store.db.execute_sql(sql, _params(loc_params, None, micros))
+    return {product_id: from_units(total) for product_id, total in cursor}
+
+
+def _open_moves(
+    store: Store,
+    location: LocationRef,
+    children: bool,
+    product: ProductRef | None,
+    states: tuple[str, ...],
+    direction: str,
+    until: datetime | None = None,
+) -> dict[int, Decimal]:
+    """Sum of open (not done) moves into or out of a location, per product."""
+    p = store.db.param
+    column = "from_location_id" if direction == "out" else "to_location_id"
+    where, params = _where_location(store, location, children, "l")
+    sql = (
+        f"SELECT m.product_id, SUM(m.quantity) FROM move m JOIN location l ON l.id = m.{column} "
+        f"WHERE {where} AND m.state IN ({', '.join(p for _ in states)})"
+    )
+    params += list(states)
+    if product is not None:
+        sql += f" AND m.product_id = {p}"
+        params.append(_id(product))
+    if until is not None:
+        sql += f" AND m.planned_at <= {p}"
+        params.append(to_micros(until))
+    sql += " GROUP BY m.product_id"
+    return {product_id: from_units(total) for product_id, total in store.db.execute_sql(sql, params)}
+
+
+def reserved(store: Store, product: ProductRef, location: LocationRef, children: bool = True) -> Decimal:
+    """Quantity promised out of the location by assigned moves."""
+    return _open_moves(store, location, children, product, ("assigned",), "out").get(_id(product), Decimal(0))
+
+
+def available(store: Store, product: ProductRef, location: LocationRef, children: bool = True) -> Decimal:
+    """On hand minus reserved: what can still be promised or picked."""
+    return on_hand(store, product, location, children=children) - reserved(store, product, location, children)
+
+
+def location_reserved(store: Store, location: LocationRef, children: bool = True) -> dict[int, Decimal]:
+    """Reserved quantity of every product at a location: product id to quantity."""
+    return _open_moves(store, location, children, None, ("assigned",), "out")
+
+
+def forecast(
+    store: Store, product: ProductRef, location: LocationRef, until: datetime, children: bool = True
+) -> Decimal:
+    """On hand now plus the draft and assigned moves planned up to ``until``."""
+    states = ("draft", "assigned")
+    incoming = _open_moves(store, location, children, product, states, "in", until).get(_id(product), Decimal(0))
+    outgoing = _open_moves(store, location, children, product, states, "out", until).get(_id(product), Decimal(0))
+    return on_hand(store, product, location, children=children) + incoming - outgoing
