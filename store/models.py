@@ -169,4 +169,67 @@ class StockPeriod(BaseModel):
         indexes = ((("location", "product"), False),)
 
 
-MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod)
+
+
+class CountSession(BaseModel):
+    """A count of one location (inventory): draft, then confirmed or cancelled."""
+
+    location = ForeignKeyField(Location)
+    children = BooleanField(default=False)
+    category = CharField(null=True)
+    not_counted_days = IntegerField(null=True)
+    blind = BooleanField(default=False)
+    empty_policy = CharField(default="keep")  # "zero": uncounted expected products count as zero
+    tolerance_units = FixedField(null=True)
+    tolerance_pct = FixedField(null=True)
+    state = CharField(default="draft")
+    ledger_mark = BigIntegerField(default=0)  # the last move id when the count began
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    created_at = TimestampField()
+    confirmed_at = TimestampField(null=True)
+    confirmed_by = CharField(default="")
+
+    class Meta:
+        table_name = "count_session"
+
+    @property
+    def origin(self) -> str:
+        """How the moves this session posts name it."""
+        return f"count:{self.id}"
+
+
+class CountRecord(BaseModel):
+    """One entry in a count's log, saved the moment it is read and never changed.
+
+    ``kind``: ``add`` (a scan or typed quantity), ``set`` (the line set outright),
+    ``recount`` (the line sent back to be counted again), ``unknown`` (a barcode no
+    product has), ``resolve`` (an unknown scan assigned to a product), ``undo``
+    (cancels the record ``target``), ``location`` (the counter moved to a sub-location).
+    """
+
+    session = ForeignKeyField(CountSession, backref="records", index=False)
+    kind = CharField()
+    product = ForeignKeyField(Product, null=True, index=False)
+    location = ForeignKeyField(Location, null=True, index=False)
+    quantity = FixedField(null=True)
+    entered = CharField(default="")  # what the worker entered, in the unit they used: "8.5 kg"
+    raw = TextField(default="")
+    lot = CharField(null=True)
+    expiry = CharField(null=True)
+    target = ForeignKeyField("self", null=True, index=False)
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    at = TimestampField()
+
+    class Meta:
+        table_name = "count_record"
+        indexes = (
+            (("session", "product", "location"), False),
+            (("session", "terminal"), False),
+        )
+
+
+COUNT_MODELS = (CountSession, CountRecord)
+
+MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod, *COUNT_MODELS)

@@ -7,13 +7,20 @@ from collections.abc import Callable
 from peewee import Database, PostgresqlDatabase
 
 from store.errors import SchemaError
-from store.models import MODELS, Setting
+from store.models import COUNT_MODELS, MODELS, Setting
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
-MIGRATIONS: dict[int, Callable[[Database], None]] = {}
+
+
+def _add_counting(db: Database) -> None:
+    """Version 2: count sessions and their log of scans."""
+    db.create_tables(COUNT_MODELS)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_counting}
 
 _SQLITE_GUARDS = (
     """CREATE TRIGGER IF NOT EXISTS move_done_no_update BEFORE UPDATE ON move

@@ -156,3 +156,16 @@ def forecast(
     incoming = _open_moves(store, location, children, product, states, "in", until).get(_id(product), Decimal(0))
     outgoing = _open_moves(store, location, children, product, states, "out", until).get(_id(product), Decimal(0))
     return on_hand(store, product, location, children=children) + incoming - outgoing
+
+
+def on_hand_by_location(store: Store, locations: list[LocationRef]) -> dict[tuple[int, int], Decimal]:
+    """On hand now of every product at each of ``locations`` (each alone): (product id, location id) to quantity."""
+    if not locations:
+        return {}
+    p = store.db.param
+    ids = [_id(location) for location in locations]
+    sql = (
+        "SELECT product_id, location_id, SUM(quantity) FROM stock_period "
+        f"WHERE location_id IN ({', '.join(p for _ in ids)}) GROUP BY product_id, location_id"
+    )
+    return {(pid, lid): from_units(total) for pid, lid, total in store.db.execute_sql(sql, ids)}

@@ -1,0 +1,211 @@
+"""Confirming a count: conflicts, recounts, the difference moves and the variance report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from store.clock import now, period_of, to_micros
+from store.costs import current_unit_cost
+from store.count_lines import CountLine, CountState, count_state
+from store.counting import SessionClosed, lost_and_found_of, request_recount
+from store.errors import InvalidValue, StockError
+from store.models import CountSession, Move
+from store.moves import apply_to_periods
+from store.quantity import format_quantity, to_units
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+RESOLUTIONS = ("keep", "recount")
+
+
+class CountBlocked(StockError):
+    """The count cannot be confirmed yet; the message lists what is in the way."""
+
+
+@dataclass(frozen=True)
+class VarianceRow:
+    """One line of the variance report."""
+
+    product: str
+    location: str
+    expected: Decimal
+    counted: Decimal
+    difference: Decimal
+    uom: str
+    value: Decimal | None
+
+
+def _name(line: CountLine) -> str:
+    return f"{line.product.code} at {line.location.code}"
+
+
+def over_tolerance(session: CountSession, line: CountLine) -> bool:
+    """True if the line's difference exceeds the session's tolerance (units, or % of expected)."""
+    difference = line.difference
+    if difference is None or difference == 0:
+        return False
+    if session.tolerance_units is not None and abs(difference) > session.tolerance_units:
+        return True
+    if session.tolerance_pct is not None:
+        base = abs(line.expected)
+        return base == 0 or abs(difference) * 100 > session.tolerance_pct * base
+    return False
+
+
+def send_to_recount(store: Store, session: CountSession, lines: list[CountLine]) -> int:
+    """Send lines back to be counted again (by another worker); returns how many."""
+    for line in lines:
+        request_recount(store, session, line.product, line.location)
+    return len(lines)
+
+
+def confirm(
+    store: Store,
+    session: CountSession,
+    resolution: str | None = None,
+    per_line: dict[tuple[int, int], str] | None = None,
+) -> list[Move]:
+    """Post one done move per differing line between its location and lost-and-found.
+
+    A line with conflicts (moves posted after it was counted) needs a choice,
+    per line or for all: ``keep`` takes the count as the truth now; ``recount``
+    sends the line back and leaves the session open. Unresolved unknown
+    barcodes and lines awaiting recount block confirmation.
+    """
+    if resolution is not None and resolution not in RESOLUTIONS:
+        raise InvalidValue(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+    per_line = per_line or {}
+    with store.atomic():
+        session = CountSession.get_by_id(session.id)
+        if session.state != "draft":
+            raise SessionClosed(f"count {session.id} is already {session.state}; nothing was posted")
+        state = count_state(store, session)
+        _check_ready(state)
+        keep, recount = [], []
+        for line in state.lines:
+            if line.conflicts:
+                choice = per_line.get(line.key, resolution)
+                if choice is None:
+                    continue
+                (keep if choice == "keep" else recount).append(line)
+        undecided = [line for line in state.lines if line.conflicts and line not in keep and line not in recount]
+        if undecided:
+            raise CountBlocked(
+                "stock moved after these lines were counted; keep the count or recount: "
+                + "; ".join(f"{_name(line)} ({len(line.conflicts)} moves)" for line in undecided)
+            )
+        if recount:
+            send_to_recount(store, session, recount)
+            return []
+        moves = _post_differences(store, session, state, {line.key for line in keep})
+        CountSession.update(state="confirmed", confirmed_at=now(), confirmed_by=store.operator).where(
+            CountSession.id == session.id
+        ).execute()
+    return moves
+
+
+def _check_ready(state: CountState) -> None:
+    if state.unresolved:
+        codes = ", ".join(record.entered for record in state.unresolved)
+        raise CountBlocked(f"unknown barcodes to resolve first: {codes}")
+    waiting = [line for line in state.lines if line.needs_recount]
+    if waiting:
+        raise CountBlocked("lines waiting for a recount: " + "; ".join(_name(line) for line in waiting))
+
+
+def _post_differences(store: Store, session: CountSession, state: CountState, keep: set) -> list[Move]:
+    """Insert the difference moves in one statement and update the period cache once."""
+    lost = lost_and_found_of(session)
+    moment = now()
+    rows, periods = [], []
+    for line in state.lines:
+        if line.counted is None:
+            if session.empty_policy != "zero":
+                continue
+            line.counted, line.counted_at, line.expected = Decimal(0), moment, line.expected_now
+        if line.key in keep:
+            line.expected, line.counted_at = line.expected_now, moment
+        difference = line.counted - line.expected
+        if difference == 0:
+            continue
+        source, destination = (line.location, lost) if difference < 0 else (lost, line.location)
+        quantity = abs(difference)
+        rows.append(
+            {
+                "product": line.product.id,
+                "quantity": quantity,
+                "from_location": source.id,
+                "to_location": destination.id,
+                "state": "done",
+                "planned_at": line.counted_at,
+                "effective_at": line.counted_at,
+                "unit_cost": current_unit_cost(line.product, session.location.warehouse),
+                "reason": "count",
+                "origin": session.origin,
+                "operator": store.operator,
+                "terminal": store.terminal,
+                "created_at": moment,
+            }
+        )
+        units, period = to_units(quantity), period_of(to_micros(line.counted_at))
+        periods += [(line.product.id, destination.id, period, units), (line.product.id, source.id, period, -units)]
+    for start in range(0, len(rows), 500):
+        Move.insert_many(rows[start : start + 500]).execute()
+    apply_to_periods(store, periods)
+    return list(Move.select().where(Move.origin == session.origin).order_by(Move.id))
+
+
+def variance(store: Store, session: CountSession) -> list[VarianceRow]:
+    """Expected, counted and difference per counted line, valued at the current cost.
+
+    For a confirmed count the differences are the moves it posted, so the
+    report stays the same however the stock moves later.
+    """
+    session = CountSession.get_by_id(session.id)
+    state = count_state(store, session)
+    warehouse = session.location.warehouse
+    posted: dict[tuple[int, int], Decimal] = {}
+    if session.state == "confirmed":
+        lost = lost_and_found_of(session)
+        for move in Move.select().where(Move.origin == session.origin):
+            if move.from_location_id == lost.id:
+                posted[(move.product_id, move.to_location_id)] = move.quantity
+            else:
+                posted[(move.product_id, move.from_location_id)] = -move.quantity
+    rows = []
+    for line in state.lines:
+        counted = line.counted
+        if counted is None and session.empty_policy == "zero":
+            counted = Decimal(0)
+        if counted is None:
+            continue
+        if session.state == "confirmed":
+            difference = posted.get(line.key, Decimal(0))
+            expected = counted - difference
+        else:
+            expected = line.expected if line.counted is not None else line.expected_now
+            difference = counted - expected
+        cost = current_unit_cost(line.product, warehouse)
+        rows.append(
+            VarianceRow(
+                product=line.product.code,
+                location=line.location.code,
+                expected=expected,
+                counted=counted,
+                difference=difference,
+                uom=line.product.uom.code,
+                value=None if cost is None else (difference * cost).quantize(Decimal("0.0001")),
+            )
+        )
+    return rows
+
+
+def describe_difference(line: CountLine) -> str:
+    """"-3 bag500g" for a line's difference, or "" while uncounted."""
+    if line.difference is None:
+        return ""
+    sign = "+" if line.difference > 0 else ""
+    return f"{sign}{format_quantity(line.difference, line.product.uom.precision)} {line.product.uom.code}"

@@ -1,0 +1,394 @@
+"""Count sessions and the log of what was counted.
+
+Every scan is a ``CountRecord`` committed the moment it is read; a count line
+(product at location) is derived from the records, never stored. Undo,
+setting a line outright, sending it to recount and resolving an unknown
+barcode are new records too, so nothing a worker saw is ever lost.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from peewee import fn
+
+from store.catalog import add_barcode, get_product, product_by_barcode
+from store.clock import now
+from store.errors import InvalidValue, NotFound, StockError
+from store.locations import find_location, lost_and_found, subtree
+from store.models import CountRecord, CountSession, Location, Move, Product, Uom
+from store.quantity import format_quantity
+from store.units import check_precision, convert, get_uom
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+EMPTY_POLICIES = ("zero", "keep")
+LINE_KINDS = ("add", "set", "recount", "resolve")
+
+
+class OutsideFilter(StockError):
+    """A product that the session's filter leaves out: ask the worker before adding it."""
+
+    def __init__(self, product: Product, session: CountSession) -> None:
+        self.product = product
+        super().__init__(f"{product.code} is not in this count ({describe_filter(session)}); add it anyway?")
+
+
+class SessionClosed(StockError):
+    """The session is confirmed or cancelled: it is read-only."""
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one scan said, as the store needs it; the app builds it from a decoded scan."""
+
+    raw: str
+    code: str | None = None
+    weight_kg: Decimal | None = None
+    count: Decimal | None = None
+    lot: str | None = None
+    expiry: date | None = None
+
+
+@dataclass(frozen=True)
+class ScanOutcome:
+    """What a scan did: counted a product, switched location, or was not understood."""
+
+    kind: str  # "counted", "location", "unknown"
+    record: CountRecord
+    product: Product | None = None
+    location: Location | None = None
+    added: Decimal | None = None
+    line_total: Decimal | None = None
+    message: str = ""
+
+
+def start_session(
+    store: Store,
+    location: Location,
+    *,
+    children: bool = False,
+    blind: bool = False,
+    empty_policy: str = "keep",
+    category: str | None = None,
+    not_counted_days: int | None = None,
+    tolerance_units: Decimal | None = None,
+    tolerance_pct: Decimal | None = None,
+) -> CountSession:
+    """Open a count of a location; the ledger as it stands now is the mark conflicts are measured from."""
+    if empty_policy not in EMPTY_POLICIES:
+        raise InvalidValue(f"empty-line policy {empty_policy!r} is not one of {', '.join(EMPTY_POLICIES)}")
+    if location.type not in ("storage", "warehouse", "view"):
+        raise InvalidValue(f"{location.code} is a {location.type} location: counts are of storage locations")
+    if location.type in ("warehouse", "view") and not children:
+        raise InvalidValue(f"{location.code} holds no stock itself: count it with its children")
+    if not_counted_days is not None and not_counted_days < 0:
+        raise InvalidValue("days since the last count cannot be negative")
+    with store.atomic():
+        mark = Move.select(fn.MAX(Move.id)).scalar() or 0
+        return CountSession.create(
+            location=location,
+            children=children,
+            blind=blind,
+            empty_policy=empty_policy,
+            category=category or None,
+            not_counted_days=not_counted_days,
+            tolerance_units=tolerance_units,
+            tolerance_pct=tolerance_pct,
+            ledger_mark=mark,
+            operator=store.operator,
+            terminal=store.terminal,
+            created_at=now(),
+        )
+
+
+def get_session(session_id: int | str) -> CountSession:
+    """The count session with this number."""
+    try:
+        number = int(session_id)
+    except (TypeError, ValueError):
+        raise NotFound(f"{session_id!r} is not a count session number") from None
+    session = CountSession.get_or_none(CountSession.id == number)
+    if session is None:
+        raise NotFound(f"no count session {number}")
+    return session
+
+
+def open_sessions() -> list[CountSession]:
+    """Draft sessions, newest first: what a worker may resume."""
+    return list(CountSession.select().where(CountSession.state == "draft").order_by(CountSession.id.desc()))
+
+
+def sessions(limit: int = 200) -> list[CountSession]:
+    """Recent sessions of every state, newest first."""
+    return list(CountSession.select().order_by(CountSession.id.desc()).limit(limit))
+
+
+def session_locations(session: CountSession) -> list[Location]:
+    """The locations a session counts: its location, and those under it when it counts children."""
+    return subtree(session.location) if session.children else [session.location]
+
+
+def describe_filter(session: CountSession) -> str:
+    """The product filter in words."""
+    parts = []
+    if session.category:
+        parts.append(f"category {session.category}")
+    if session.not_counted_days is not None:
+        parts.append(f"not counted for {session.not_counted_days} days")
+    return ", ".join(parts) or "all products"
+
+
+def in_filter(session: CountSession, product: Product, location: Location) -> bool:
+    """True if the session's filter takes this product."""
+    if session.category and product.category != session.category:
+        return False
+    if session.not_counted_days is not None:
+        last = last_counted(product, location)
+        if last is not None and last > now() - timedelta(days=session.not_counted_days):
+            return False
+    return True
+
+
+def last_counted(product: Product, location: Location) -> datetime | None:
+    """When a confirmed count last counted this product at this location."""
+    return (
+        CountRecord.select(fn.MAX(CountRecord.at))
+        .join(CountSession)
+        .where(
+            (CountSession.state == "confirmed")
+            & (CountRecord.product == product)
+            & (CountRecord.location == location)
+            & (CountRecord.kind.in_(LINE_KINDS))
+        )
+        .scalar(convert=True)
+    )
+
+
+def current_location(session: CountSession, terminal: str) -> Location:
+    """Where this terminal is counting: the last location it scanned, else the session's."""
+    record = (
+        CountRecord.select()
+        .where((CountRecord.session == session) & (CountRecord.terminal == terminal) & (CountRecord.kind == "location"))
+        .order_by(CountRecord.id.desc())
+        .first()
+    )
+    return record.location if record else session.location
+
+
+def _writable(session: CountSession) -> CountSession:
+    fresh = CountSession.get_by_id(session.id)
+    if fresh.state != "draft":
+        raise SessionClosed(f"count {session.id} is {fresh.state}: it can no longer change")
+    return fresh
+
+
+def _record(store: Store, session: CountSession, kind: str, **values) -> CountRecord:
+    return CountRecord.create(
+        session=session, kind=kind, operator=store.operator, terminal=store.terminal, at=now(), **values
+    )
+
+
+def _entered(quantity: Decimal, uom: Uom) -> str:
+    return f"{format_quantity(quantity, uom.precision)} {uom.code}"
+
+
+def _in_product_unit(product: Product, quantity: Decimal, unit: Uom | None) -> Decimal:
+    unit = unit or product.uom
+    return check_precision(convert(quantity, unit, product.uom), product.uom)
+
+
+def _scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tuple[Decimal, str]:
+    """One scan's quantity in the product's unit, and how it was entered."""
+    if reading.weight_kg is not None:
+        kg = get_uom("kg")
+        return _in_product_unit(product, reading.weight_kg, kg), _entered(reading.weight_kg, kg)
+    if reading.count is not None:
+        return reading.count * package, _entered(reading.count * package, product.uom)
+    return package, _entered(package, product.uom)
+
+
+def record_scan(
+    store: Store,
+    session: CountSession,
+    reading: Reading,
+    *,
+    multiplier: Decimal | None = None,
+    allow_outside: bool = False,
+) -> ScanOutcome:
+    """Save one scan: a location label switches the sub-location, a product barcode adds to its line.
+
+    ``multiplier`` is a quantity typed before the scan ("12" then scan adds 12
+    packages). An unknown barcode is saved as an unresolved line, never lost.
+    Raises ``OutsideFilter`` (nothing saved) for a product the filter leaves out
+    unless ``allow_outside``.
+    """
+    code = (reading.code or reading.raw).strip()
+    if multiplier is not None and multiplier <= 0:
+        raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
+    with store.atomic():
+        session = _writable(session)
+        location = find_location(code)
+        if location is not None and reading.weight_kg is None and reading.count is None:
+            if location.id not in {loc.id for loc in session_locations(session)}:
+                raise InvalidValue(f"{location.code} is not part of this count of {session.location.code}")
+            record = _record(store, session, "location", location=location, raw=reading.raw)
+            return ScanOutcome("location", record, location=location, message=f"counting at {location.code}")
+        here = current_location(session, store.terminal)
+        found = product_by_barcode(code) or _product_by_code(code)
+        if found is None:
+            record = _record(store, session, "unknown", location=here, raw=reading.raw, entered=code)
+            return ScanOutcome("unknown", record, location=here, message=f"unknown barcode {code}")
+        product, package = found
+        if not allow_outside and not in_filter(session, product, here):
+            raise OutsideFilter(product, session)
+        quantity, entered = _scanned_quantity(product, package, reading)
+        if multiplier is not None:
+            quantity = check_precision(quantity * multiplier, product.uom)
+            entered = f"{multiplier} x {entered}"
+        record = _record(
+            store,
+            session,
+            "add",
+            product=product,
+            location=here,
+            quantity=quantity,
+            entered=entered,
+            raw=reading.raw,
+            lot=reading.lot,
+            expiry=reading.expiry.isoformat() if reading.expiry else None,
+        )
+        total = line_total(session, product, here)
+    return ScanOutcome("counted", record, product=product, location=here, added=quantity, line_total=total)
+
+
+def _product_by_code(code: str) -> tuple[Product, Decimal] | None:
+    product = Product.get_or_none(Product.code == code)
+    return (product, Decimal(1)) if product is not None else None
+
+
+def set_count(
+    store: Store,
+    session: CountSession,
+    product: Product,
+    quantity: Decimal,
+    *,
+    unit: Uom | None = None,
+    location: Location | None = None,
+) -> CountRecord:
+    """Set a line outright (8.5 kg of a product kept in 500 g bags sets 17 bags)."""
+    if quantity < 0:
+        raise InvalidValue(f"a counted quantity cannot be negative ({quantity})")
+    converted = _in_product_unit(product, quantity, unit)
+    with store.atomic():
+        session = _writable(session)
+        here = location or current_location(session, store.terminal)
+        return _record(
+            store,
+            session,
+            "set",
+            product=product,
+            location=here,
+            quantity=converted,
+            entered=_entered(quantity, unit or product.uom),
+        )
+
+
+def undo(store: Store, session: CountSession, record: CountRecord | None = None) -> CountRecord:
+    """Undo a record (default: this terminal's last one still in force) with a new record."""
+    with store.atomic():
+        session = _writable(session)
+        if record is None:
+            record = _last_undoable(session, store.terminal)
+            if record is None:
+                raise InvalidValue("nothing to undo")
+        elif record.session_id != session.id or record.kind in ("undo", "location"):
+            raise InvalidValue(f"record {record.id} cannot be undone")
+        elif _undone_ids(session, [record.id]):
+            raise InvalidValue(f"record {record.id} is already undone")
+        return _record(store, session, "undo", target=record, product=record.product, location=record.location)
+
+
+def _undone_ids(session: CountSession, ids: list[int] | None = None) -> set[int]:
+    query = CountRecord.select(CountRecord.target).where((CountRecord.session == session) & (CountRecord.kind == "undo"))
+    if ids is not None:
+        query = query.where(CountRecord.target.in_(ids))
+    return {row.target_id for row in query}
+
+
+def _last_undoable(session: CountSession, terminal: str) -> CountRecord | None:
+    undone = _undone_ids(session)
+    query = (
+        CountRecord.select()
+        .where(
+            (CountRecord.session == session)
+            & (CountRecord.terminal == terminal)
+            & (CountRecord.kind.in_((*LINE_KINDS, "unknown")))
+        )
+        .order_by(CountRecord.id.desc())
+    )
+    return next((record for record in query if record.id not in undone), None)
+
+
+def request_recount(store: Store, session: CountSession, product: Product, location: Location) -> CountRecord:
+    """Send a line back to be counted again: its count restarts from zero and it must be scanned anew."""
+    with store.atomic():
+        session = _writable(session)
+        return _record(store, session, "recount", product=product, location=location, quantity=Decimal(0))
+
+
+def resolve_unknown(store: Store, session: CountSession, record: CountRecord, product: Product) -> CountRecord:
+    """Assign an unknown scan to a product: the barcode becomes the product's, the scan counts one unit."""
+    if record.kind != "unknown" or record.session_id != session.id:
+        raise InvalidValue(f"record {record.id} is not an unknown scan of count {session.id}")
+    with store.atomic():
+        session = _writable(session)
+        if _undone_ids(session, [record.id]) or _resolution(record) is not None:
+            raise InvalidValue(f"unknown scan {record.entered} is already dealt with")
+        barcode = add_barcode(store, product, record.entered)
+        return _record(
+            store,
+            session,
+            "resolve",
+            target=record,
+            product=product,
+            location=record.location,
+            quantity=barcode.quantity,
+            entered=_entered(barcode.quantity, product.uom),
+            raw=record.raw,
+        )
+
+
+def _resolution(record: CountRecord) -> CountRecord | None:
+    return CountRecord.get_or_none((CountRecord.kind == "resolve") & (CountRecord.target == record))
+
+
+def line_total(session: CountSession, product: Product, location: Location) -> Decimal:
+    """The counted quantity of one line, derived from its records."""
+    records = list(
+        CountRecord.select()
+        .where((CountRecord.session == session) & (CountRecord.product == product) & (CountRecord.location == location))
+        .order_by(CountRecord.id)
+    )
+    undone = {r.target_id for r in records if r.kind == "undo"}
+    total = Decimal(0)
+    for record in records:
+        if record.id in undone or record.kind not in LINE_KINDS:
+            continue
+        total = record.quantity if record.kind in ("set", "recount") else total + record.quantity
+    return total
+
+
+def product_for_input(text: str) -> Product:
+    """The product a worker means by a code or barcode typed by hand."""
+    found = product_by_barcode(text.strip())
+    return found[0] if found else get_product(text)
+
+
+def lost_and_found_of(session: CountSession) -> Location:
+    """Where the session's differences go to and come from."""
+    return lost_and_found(session.location)

@@ -1,0 +1,50 @@
+"""Opening databases of older and newer schema versions."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from store import schema
+from store.database import open_store
+from store.errors import SchemaError
+from store.models import Setting
+
+
+def test_new_database_records_the_current_version_and_sqlite_settings(store):
+    assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
+    pragmas = {name: store.db.execute_sql(f"PRAGMA {name}").fetchone()[0]
+               for name in ("journal_mode", "synchronous", "foreign_keys")}
+    assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
+
+
+def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    opened = open_store(url)
+    opened.db.execute_sql("INSERT INTO product (code, name, uom_id, category, stock_keeping, active)"
+                          " VALUES ('OLD', 'Old product', 1, '', 1, 1)")
+    opened.db.drop_tables(list(schema.COUNT_MODELS))
+    Setting.replace(key="schema_version", value="1").execute()
+    opened.close()
+
+    reopened = open_store(url)
+    assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
+    assert reopened.db.table_exists("count_session")
+    assert reopened.db.execute_sql("SELECT name FROM product WHERE code = 'OLD'").fetchone() == ("Old product",)
+
+
+def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
+    path = tmp_path / "new.db"
+    open_store(f"sqlite:///{path}").close()
+    with sqlite3.connect(path) as raw:
+        raw.execute("UPDATE setting SET value = '99' WHERE key = 'schema_version'")
+    with pytest.raises(SchemaError, match="newer Stockroom"):
+        open_store(f"sqlite:///{path}")
+    with sqlite3.connect(path) as raw:
+        assert raw.execute("SELECT value FROM setting WHERE key = 'schema_version'").fetchone() == ("99",)
+
+
+def test_a_sqlite_url_without_a_path_is_refused():
+    with pytest.raises(Exception, match="needs a path"):
+        open_store("sqlite://stock.db")
