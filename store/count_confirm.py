@@ -168,15 +168,17 @@ def variance(store: Store, session: CountSession) -> list[VarianceRow]:
     state = count_state(store, session)
     warehouse = session.location.warehouse
     posted: dict[tuple[int, int], Decimal] = {}
+    lines = {line.key: line for line in state.lines}
     if session.state == "confirmed":
         lost = lost_and_found_of(session)
         for move in Move.select().where(Move.origin == session.origin):
-            if move.from_location_id == lost.id:
-                posted[(move.product_id, move.to_location_id)] = move.quantity
-            else:
-                posted[(move.product_id, move.from_location_id)] = -move.quantity
+            gain = move.from_location_id == lost.id
+            location = move.to_location if gain else move.from_location
+            posted[(move.product_id, location.id)] = move.quantity if gain else -move.quantity
+            # an uncounted line counted as zero is gone from the stock it was derived from
+            lines.setdefault((move.product_id, location.id), CountLine(product=move.product, location=location))
     rows = []
-    for line in state.lines:
+    for line in sorted(lines.values(), key=lambda line: (line.location.code, line.product.code)):
         counted = line.counted
         if counted is None and session.empty_policy == "zero":
             counted = Decimal(0)

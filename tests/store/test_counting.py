@@ -94,6 +94,8 @@ def test_empty_policy_zero_counts_uncounted_products_as_zero(stocked):
     [move] = moves_of(session)
     assert (move.product.code, move.quantity) == ("BEANS", 30)
     assert on_hand(stocked, get_product("BEANS"), get_location("A-01")) == 0
+    report = {row.product: (row.expected, row.counted, row.difference) for row in variance(stocked, session)}
+    assert report == {"BEANS": (30, 0, -30), "FLOUR-500": (20, 20, 0)}
 
 
 def test_gain_comes_from_lost_and_found(stocked):
