@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import csv
 import sys
 
-from store.count_confirm import confirm, variance
+from store.count_confirm import confirm
+from store.count_report import write_variance_csv
 from store.counting import get_session, start_session
 from store.locations import get_location
 from tui.commands.common import store_from_args
-
-REPORT_COLUMNS = ("product", "location", "expected", "counted", "difference", "uom", "value")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -69,9 +67,5 @@ def _confirm(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     store = store_from_args(args)
-    writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(REPORT_COLUMNS)
-    for row in variance(store, get_session(args.session)):
-        writer.writerow([row.product, row.location, row.expected, row.counted, row.difference, row.uom,
-                         "" if row.value is None else row.value])
+    write_variance_csv(store, get_session(args.session), sys.stdout)
     return 0

@@ -1,0 +1,140 @@
+"""Confirming a count: the conflicts to decide, the variance, then the moves."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store.clock import now
+from store.count_confirm import RESOLUTIONS, confirm, describe_difference
+from store.count_lines import CountState, count_state
+from store.count_report import write_variance_csv
+from store.counting import get_session
+from store.database import data_dir
+from store.errors import StockError
+from store.quantity import format_quantity
+
+
+class CountConfirmScreen(Screen[bool]):
+    """Review and post a count; dismisses True once posted."""
+
+    CSS_PATH = "count_confirm.tcss"
+    BINDINGS = [
+        Binding("enter,space", "toggle_choice", "Keep/Recount", show=False),
+        Binding("f6", "post", "Post"),
+        Binding("f7", "export", "CSV"),
+        Binding("escape", "back", "Back"),
+    ]
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.choices: dict[str, str] = {}
+        self.state: CountState | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Static(id="summary")
+        yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._load()
+
+    @work(thread=True, exclusive=True, group="count-confirm", exit_on_error=False)
+    def _load(self) -> None:
+        state = count_state(self.app.store, get_session(self.session_id))
+        self.app.call_from_thread(self._show, state)
+
+    def _show(self, state: CountState) -> None:
+        self.state = state
+        session = state.session
+        differing = [line for line in state.lines if line.difference]
+        conflicts = [line for line in state.lines if line.conflicts]
+        summary = Text(f"Count #{session.id} ", style="bold")
+        summary.append(session.location.code)
+        summary.append(f"\n{state.counted_lines} counted, {len(differing)} differ, {len(conflicts)} conflicts")
+        if session.empty_policy == "zero":
+            summary.append(f"\n{len([ln for ln in state.lines if ln.counted is None])} uncounted count as zero")
+        if state.unresolved:
+            summary.append(f"\n{len(state.unresolved)} unknown barcodes to resolve", style="bold red")
+        waiting = [line for line in state.lines if line.needs_recount]
+        if waiting:
+            summary.append(f"\n{len(waiting)} lines waiting for recount", style="bold red")
+        if conflicts:
+            summary.append("\nEnter: keep count / recount", style="dim")
+        self.query_one("#summary", Static).update(summary)
+        table = self.query_one("#review", DataTable)
+        table.clear(columns=True)
+        for column in ("Product", "Loc", "Diff", "Moved", "Choice"):
+            table.add_column(column, key=column)
+        for line in conflicts + [line for line in differing if not line.conflicts]:
+            key = f"{line.product.id}:{line.location.id}"
+            moved = sum((m.quantity for m in line.conflicts), Decimal(0))
+            table.add_row(
+                Text(line.product.code),
+                Text(line.location.code),
+                Text(describe_difference(line), justify="right"),
+                Text(format_quantity(moved, line.product.uom.precision) if line.conflicts else "", justify="right"),
+                Text(self.choices.get(key, "?" if line.conflicts else ""), style="bold"),
+                key=key,
+            )
+        table.focus()
+
+    def action_toggle_choice(self) -> None:
+        """Cycle the highlighted conflict between keeping the count and recounting."""
+        table = self.query_one("#review", DataTable)
+        if self.state is None or table.row_count == 0:
+            return
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        line = next((ln for ln in self.state.lines if f"{ln.product.id}:{ln.location.id}" == key), None)
+        if line is None or not line.conflicts:
+            return
+        current = self.choices.get(key)
+        self.choices[key] = RESOLUTIONS[0] if current != RESOLUTIONS[0] else RESOLUTIONS[1]
+        table.update_cell(key, "Choice", Text(self.choices[key], style="bold"))
+
+    def action_post(self) -> None:
+        """Confirm the count with the choices made."""
+        self._post()
+
+    @work(thread=True, exclusive=True, group="count-confirm", exit_on_error=False)
+    def _post(self) -> None:
+        per_line = {tuple(int(part) for part in key.split(":")): choice for key, choice in self.choices.items()}
+        try:
+            moves = confirm(self.app.store, get_session(self.session_id), per_line=per_line)
+        except StockError as error:
+            self.app.call_from_thread(self._refused, str(error))
+            return
+        session = get_session(self.session_id)
+        if session.state != "confirmed":
+            self.app.call_from_thread(self.notify, "lines sent to recount; count them, then confirm again")
+            self.app.call_from_thread(self.dismiss, False)
+            return
+        self.app.call_from_thread(self.notify, f"count #{session.id} confirmed: {len(moves)} moves posted")
+        self.app.call_from_thread(self.dismiss, True)
+
+    def _refused(self, message: str) -> None:
+        self.query_one("#summary", Static).update(Text(message, style="bold red"))
+        self.app.bell()
+
+    def action_export(self) -> None:
+        """Write the variance report as CSV into the data directory."""
+        self._export()
+
+    @work(thread=True, group="count-export", exit_on_error=False)
+    def _export(self) -> None:
+        path = data_dir() / f"count-{self.session_id}-{now():%Y%m%d-%H%M%S}.csv"
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("w", encoding="utf-8", newline="") as stream:
+            rows = write_variance_csv(self.app.store, get_session(self.session_id), stream)
+        self.app.call_from_thread(self.notify, f"{rows} rows written to {path}")
+
+    def action_back(self) -> None:
+        """Back to counting without posting."""
+        self.dismiss(False)

@@ -1,0 +1,375 @@
+"""The counting screen: scan what is on the shelf, see each scan understood, and confirm.
+
+Small-first: at 20x16 and 40x16 the worker sees where they count, the last
+scan (what was understood, the running count, or the error), the quantity
+being typed and the progress; the lines are one key away (F5). From 80x24
+the lines table shows beside it. Every scan is saved by a single writer
+thread, in order, before the screen shows it.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from store.count_confirm import over_tolerance, send_to_recount
+from store.count_lines import CountLine, CountState, count_state
+from store.counting import (
+    OutsideFilter,
+    Reading,
+    ScanOutcome,
+    get_session,
+    line_total,
+    product_for_input,
+    record_scan,
+    resolve_unknown,
+    set_count,
+    undo,
+)
+from store.errors import StockError
+from store.models import CountRecord, CountSession, Product
+from store.quantity import format_quantity, parse_decimal
+from store.stock import on_hand
+from store.units import get_uom
+from tui.dialogs.prompt import ConfirmDialog, PromptDialog
+from tui.messages import ScanReceived
+from tui.readings import reading_from_scan
+from tui.screens.count_confirm import CountConfirmScreen
+from tui.wedge import ScanInput
+
+QUANTITY_CHARS = set("0123456789.,")
+
+
+def typed_quantity(text: str) -> Decimal | None:
+    """A short number typed by hand ("12", "8,5") is a quantity, not a barcode."""
+    text = text.strip()
+    if not text or len(text) > 7 or not set(text) <= QUANTITY_CHARS:
+        return None
+    try:
+        return parse_decimal(text)
+    except StockError:
+        return None
+
+
+def quantity_with_unit(text: str) -> tuple[Decimal, str | None]:
+    """Parse "8,5 kg" or "17" into a quantity and an optional unit code."""
+    parts = text.split()
+    if len(parts) == 2:
+        return parse_decimal(parts[0]), parts[1]
+    return parse_decimal(text), None
+
+
+def _qty(value: Decimal | None, product: Product) -> str:
+    return "" if value is None else format_quantity(value, product.uom.precision)
+
+
+class CountScreen(Screen):
+    """Counting one session; scans arrive from the wedge input or a serial scanner."""
+
+    CSS_PATH = "counting.tcss"
+    BINDINGS = [
+        Binding("f3", "set_quantity", "Set"),
+        Binding("f4", "undo", "Undo"),
+        Binding("f5", "toggle_lines", "Lines"),
+        Binding("f6", "confirm", "Confirm"),
+        Binding("f7", "recount", "Recount"),
+        Binding("f8", "switch_location", "Loc"),
+        Binding("f9", "assign_unknown", "Assign"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, session_id: int) -> None:
+        super().__init__()
+        self.session_id = session_id
+        self.session: CountSession | None = None
+        self.multiplier: Decimal | None = None
+        self.last_product: Product | None = None
+        self.last_unknown: CountRecord | None = None
+        self.location_code = ""
+        self.counted: set[tuple[int, int]] = set()
+        self.expected: set[tuple[int, int]] = set()
+        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="job"):
+            yield Static(id="where")
+            yield Static(id="last")
+            yield Static(id="pending")
+            yield ScanInput(placeholder="scan or type qty", id="entry")
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._writer()
+        self._submit(self._load)
+        self.query_one("#entry").focus()
+        self._fit(self.size.width, self.size.height)
+
+    def on_unmount(self) -> None:
+        self._jobs.put(None)
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Compact layout below 80x24: the lines are one key away instead of beside."""
+        self.set_class(width < 80 or height < 24, "-compact")
+        self.set_class(width < 40, "-narrow")
+
+    # -- the writer: one thread saves scans in the order they came -----------------
+
+    @work(thread=True, group="count-writer", exit_on_error=False)
+    def _writer(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except StockError as error:
+                self.app.call_from_thread(self._show_error, str(error))
+
+    def _submit(self, job: Callable[[], Any]) -> None:
+        self._jobs.put(job)
+
+    # -- loading and showing ----------------------------------------------------
+
+    def _load(self) -> None:
+        session = get_session(self.session_id)
+        state = count_state(self.app.store, session)
+        self.app.call_from_thread(self._show_state, session, state)
+
+    def _show_state(self, session: CountSession, state: CountState) -> None:
+        self.session = session
+        self.location_code = self.location_code or session.location.code
+        table = self.query_one("#lines", DataTable)
+        table.clear(columns=True)
+        columns = ["Product", "Name", "Loc", "Counted"] + ([] if session.blind else ["Expected", "Diff"])
+        for column in columns:
+            table.add_column(column, key=column)
+        self.counted = {line.key for line in state.lines if line.counted is not None}
+        self.expected = {line.key for line in state.lines if line.expected_now != 0}
+        for line in state.lines:
+            table.add_row(*self._cells(line.product, line.location.code, line.counted, line.expected_now),
+                          key=self._row_key(line.key))
+        if state.unresolved:
+            self.last_unknown = state.unresolved[-1]
+        self._show_where()
+
+    def _row_key(self, key: tuple[int, int]) -> str:
+        return f"{key[0]}:{key[1]}"
+
+    def _cells(self, product: Product, location: str, counted: Decimal | None, expected: Decimal) -> list[Text]:
+        cells = [Text(product.code), Text(product.name), Text(location), Text(_qty(counted, product), justify="right")]
+        if self.session is not None and not self.session.blind:
+            difference = None if counted is None else counted - expected
+            style = "red" if difference and difference < 0 else "green" if difference else ""
+            sign = "+" if difference and difference > 0 else ""
+            cells += [
+                Text(_qty(expected, product), justify="right"),
+                Text("" if difference is None else sign + _qty(difference, product), style=style, justify="right"),
+            ]
+        return cells
+
+    def _show_where(self) -> None:
+        if self.session is None:
+            return
+        done = len(self.counted)
+        total = len(self.expected | self.counted)
+        where = Text(f"#{self.session.id} ", style="bold")
+        where.append(self.location_code)
+        where.append(f"  {done}/{total}", style="dim")
+        if self.session.blind:
+            where.append(" blind", style="italic")
+        self.query_one("#where", Static).update(where)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#last", Static).update(Text(message, style="bold red"))
+        self.query_one("#last").set_class(True, "-error")
+        self.app.bell()
+
+    def _show_outcome(self, outcome: ScanOutcome, expected: Decimal | None) -> None:
+        panel = self.query_one("#last", Static)
+        panel.set_class(outcome.kind == "unknown", "-error")
+        if outcome.kind == "location":
+            self.location_code = outcome.location.code
+            panel.update(Text(f"Counting at {outcome.location.code}", style="bold"))
+            self._show_where()
+            return
+        if outcome.kind == "unknown":
+            self.last_unknown = outcome.record
+            text = Text("Unknown barcode\n", style="bold red")
+            text.append(outcome.record.entered)
+            text.append("\nF9 assign to a product", style="dim")
+            panel.update(text)
+            self.app.bell()
+            return
+        product = outcome.product
+        self.last_product = product
+        key = (product.id, outcome.location.id)
+        self.counted.add(key)
+        text = Text(product.code, style="bold")
+        text.append("\n")
+        text.append(product.name)
+        text.append(f"\n+{_qty(outcome.added, product)} = ")
+        text.append(f"{_qty(outcome.line_total, product)} {product.uom.code}", style="bold")
+        panel.update(text)
+        self._update_row(product, outcome.location, outcome.line_total, expected)
+        self._show_where()
+
+    def _update_row(self, product: Product, location, counted: Decimal, expected: Decimal | None) -> None:
+        table = self.query_one("#lines", DataTable)
+        row_key = self._row_key((product.id, location.id))
+        cells = self._cells(product, location.code, counted, expected or Decimal(0))
+        if row_key in table.rows:
+            for column, cell in zip(table.columns, cells, strict=False):
+                table.update_cell(row_key, column, cell)
+        else:
+            table.add_row(*cells, key=row_key)
+        table.move_cursor(row=table.get_row_index(row_key))
+
+    # -- scans --------------------------------------------------------------------
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan from the wedge input or a serial scanner (the app forwards those)."""
+        message.stop()
+        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
+            self.multiplier = quantity if quantity > 0 else None
+            self._show_pending()
+            return
+        if not message.scan.ok:
+            self._show_error(f"{message.scan.error}: {message.scan.raw_text}")
+            return
+        multiplier, self.multiplier = self.multiplier or message.scan.quantity, None
+        self._show_pending()
+        self._submit(lambda: self._save_scan(reading_from_scan(message.scan), multiplier, False))
+
+    def _show_pending(self) -> None:
+        text = Text("") if self.multiplier is None else Text(f"qty {self.multiplier} x next scan", style="bold")
+        self.query_one("#pending", Static).update(text)
+
+    def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
+        session = get_session(self.session_id)
+        try:
+            outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside)
+        except OutsideFilter as outside:
+            self.app.call_from_thread(self._ask_outside, str(outside), reading, multiplier)
+            return
+        expected = None
+        if outcome.kind == "counted" and not session.blind:
+            expected = on_hand(self.app.store, outcome.product, outcome.location, children=False)
+        self.app.call_from_thread(self._show_outcome, outcome, expected)
+
+    def _ask_outside(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(lambda: self._save_scan(reading, multiplier, True))
+            else:
+                self._show_error("not added")
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_set_quantity(self) -> None:
+        """Set the last product's line outright: typed first ("8,5 kg" then F3) or asked for."""
+        product = self.last_product
+        if product is None:
+            self._show_error("scan a product first, then F3 to set its count")
+            return
+        entry = self.query_one("#entry", ScanInput)
+        if entry.value.strip():
+            text, entry.value = entry.value, ""
+            self._submit(lambda: self._set(product, text))
+            return
+        question = f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
+        self.app.push_screen(PromptDialog(question), lambda text: text and self._submit(lambda: self._set(product, text)))
+
+    def _set(self, product: Product, text: str) -> None:
+        quantity, unit_code = quantity_with_unit(text)
+        unit = get_uom(unit_code) if unit_code else None
+        session = get_session(self.session_id)
+        record = set_count(self.app.store, session, product, quantity, unit=unit)
+        total = line_total(session, product, record.location)
+        outcome = ScanOutcome("counted", record, product=product, location=record.location, added=Decimal(0),
+                              line_total=total)
+        expected = None if session.blind else on_hand(self.app.store, product, record.location, children=False)
+        self.app.call_from_thread(self._show_outcome, outcome, expected)
+
+    def action_undo(self) -> None:
+        """Undo this terminal's last scan (a new record; nothing is deleted)."""
+
+        def job() -> None:
+            record = undo(self.app.store, get_session(self.session_id))
+            self._load()
+            target = record.target
+            what = target.entered or target.kind
+            name = target.product.code if target.product_id else "unknown"
+            self.app.call_from_thread(
+                self.query_one("#last", Static).update, Text(f"Undone: {what} {name}", style="bold yellow")
+            )
+
+        self._submit(job)
+
+    def action_toggle_lines(self) -> None:
+        """Show the lines instead of the scan panel (compact) or hide them."""
+        self.toggle_class("-lines")
+        if self.has_class("-lines"):
+            self.query_one("#lines").focus()
+        else:
+            self.query_one("#entry").focus()
+
+    def action_switch_location(self) -> None:
+        """Count at another location under the session's (a location label scan does the same)."""
+        def chosen(code: str | None) -> None:
+            if code:
+                self._submit(lambda: self._save_scan(Reading(raw=code, code=code), None, False))
+
+        self.app.push_screen(PromptDialog("Scan or type the location:"), chosen)
+
+    def action_assign_unknown(self) -> None:
+        """Assign the last unknown barcode to a product; it is saved as that product's barcode."""
+        record = self.last_unknown
+        if record is None:
+            self._show_error("no unknown barcode to assign")
+            return
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self._submit(lambda: self._assign(record, code))
+
+        self.app.push_screen(PromptDialog(f"Assign {record.entered} to product (code or barcode):"), chosen)
+
+    def _assign(self, record: CountRecord, code: str) -> None:
+        product = product_for_input(code)
+        resolve_unknown(self.app.store, get_session(self.session_id), record, product)
+        self.last_unknown = None
+        self._load()
+
+    def action_recount(self) -> None:
+        """Send the lines whose difference is over the session's tolerance to a recount."""
+
+        def job() -> None:
+            session = get_session(self.session_id)
+            state = count_state(self.app.store, session)
+            lines: list[CountLine] = [line for line in state.lines if over_tolerance(session, line)]
+            sent = send_to_recount(self.app.store, session, lines)
+            self._load()
+            self.app.call_from_thread(self.notify, f"{sent} lines sent to recount")
+
+        self._submit(job)
+
+    def action_confirm(self) -> None:
+        """Review conflicts and the variance, then post the differences."""
+        self.app.push_screen(CountConfirmScreen(self.session_id), lambda done: done and self.dismiss())
+
+    def action_leave(self) -> None:
+        """Back to the session list; the count stays open and can be resumed."""
+        self.dismiss()
