@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import time
-from decimal import Decimal
 from functools import lru_cache
 
 from biip import ParseConfig, ParseError
@@ -21,6 +20,7 @@ from biip.rcn import Rcn, RcnRegion
 from biip.upc import Upc
 
 from devices.framing import UNREADABLE
+from devices.quantity import parse_quantity
 from devices.scan import Scan, escape_text
 
 GS = "\x1d"
@@ -33,7 +33,6 @@ GTIN_SYMBOLOGIES: frozenset[str] = frozenset({"]E0", "]E3", "]E4", "]I1"})
 """AIM identifiers whose data is a GTIN (EAN/UPC, EAN-8, ITF-14)."""
 
 _AIM_PREFIX = re.compile(r"\][A-Za-z][0-9A-Za-z]")
-_QUANTITY = re.compile(r"[0-9]+(?:[.,][0-9]+)?")
 _NUMERIC_GS1 = re.compile(r"00[0-9]{18}|0[12][0-9]{14}")
 _HRI_ELEMENT = re.compile(r"\(([0-9]{2,4})\)([^(]*)")
 _FIXED_PART = re.compile(r"[NX]([0-9]+)$")
@@ -82,8 +81,8 @@ def decode(
     quantity = None
     if "," in text and symbology not in GS1_SYMBOLOGIES and GS not in text and not text.startswith("("):
         head, tail = text.split(",", 1)
-        if head and _QUANTITY.fullmatch(tail):
-            text, quantity = head, Decimal(tail.replace(",", "."))
+        if head and (amount := parse_quantity(tail)) is not None:
+            text, quantity = head, amount
     try:
         fields = _interpret(text, symbology, config)
     except _Refused as refusal:
