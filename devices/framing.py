@@ -58,10 +58,14 @@ class Framer:
         self._overlong_head = b""
 
     def feed(self, chunk: bytes, now: float) -> list[Frame]:
-        """Add bytes read at time ``now``; return the records they complete."""
+        """Add bytes read at time ``now``; return the records they complete.
+
+        A pending record older than the idle gap ends before ``chunk`` starts.
+        """
         chunk = chunk.translate(None, _NOISE)
         if not chunk:
             return []
+        frames = self.flush_if_idle(now)
         self._last_data = now
         data = self._pending + chunk
         if self._terminator is None:
@@ -69,7 +73,6 @@ class Framer:
         else:
             parts = data.split(self._terminator)
         self._pending = parts.pop()
-        frames: list[Frame] = []
         for part in parts:
             self._end_record(part, frames)
         if len(self._pending) > self._max_record:
