@@ -15,7 +15,8 @@ from biip import ParseConfig, ParseError
 from biip.checksums import gs1_standard_check_digit
 from biip.gs1_application_identifiers import GS1ApplicationIdentifier
 from biip.gs1_element_strings import GS1ElementString
-from biip.gtin import Gtin, GtinFormat
+from biip.gs1_prefixes import GS1Prefix
+from biip.gtin import Gtin
 from biip.rcn import Rcn, RcnRegion
 from biip.upc import Upc
 
@@ -145,6 +146,11 @@ def _verify_check_digit(digits: str, where: str) -> None:
 
 def _gtin(text: str, config: ParseConfig) -> dict[str, object]:
     _verify_check_digit(text, "")
+    significant = text.lstrip("0")
+    if len(text) > 8 and len(significant) > 8 and not _restricted_circulation(text.zfill(14)[1:4]):
+        # The common case, kept cheap: the check digit is verified and the GS1 prefix is
+        # not an in-store one, so biip's full parse would add nothing the Scan carries.
+        return _gtin_fields(None, text)
     try:
         gtin = Gtin.parse(text, config=config)
     except ParseError as error:  # an RCN whose embedded price/weight check digit is wrong
@@ -152,7 +158,15 @@ def _gtin(text: str, config: ParseConfig) -> dict[str, object]:
     return _gtin_fields(gtin, text)
 
 
-def _gtin_fields(gtin: Gtin, printed: str) -> dict[str, object]:
+@lru_cache(maxsize=1000)
+def _restricted_circulation(prefix: str) -> bool:
+    """Whether GTIN-13 prefix digits (3) are biip's "Restricted Circulation Number" range (in-store codes)."""
+    found = GS1Prefix.extract(prefix.ljust(12, "0"))
+    return found is not None and "Restricted Circulation" in found.usage
+
+
+def _gtin_fields(gtin: Gtin | None, printed: str) -> dict[str, object]:
+    """Fields of a valid GTIN; ``gtin`` is biip's parse when one was needed."""
     if isinstance(gtin, Rcn):
         return {
             "kind": "in_store",
@@ -162,9 +176,8 @@ def _gtin_fields(gtin: Gtin, printed: str) -> dict[str, object]:
             "count": gtin.count,
         }
     kind = "gtin"
-    if gtin.format == GtinFormat.GTIN_13:
-        prefix = gtin.as_gtin_13()[:3]
-        kind = {"978": "isbn", "979": "isbn", "977": "issn"}.get(prefix, "gtin")
+    if len(printed) > 8 and len(printed.lstrip("0")) == 13:  # an EAN-13, possibly zero-padded
+        kind = {"978": "isbn", "979": "isbn", "977": "issn"}.get(printed[-13:-10], "gtin")
     return {"kind": kind, "gtin": printed}
 
 

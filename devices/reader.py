@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import select
 import threading
 import time
 from collections.abc import Callable
@@ -124,11 +126,10 @@ class ScannerReader:
     def _pump(self, port: serial.SerialBase) -> str | None:
         """Read until closed (returns None) or the port fails (returns why)."""
         framer = Framer(self.settings.terminator, self.settings.idle_timeout)
+        fd = _fileno(port)
         while not self._closing.is_set():
             try:
-                data = port.read(max(1, port.in_waiting))
-                if data and (more := port.in_waiting):
-                    data += port.read(more)
+                data = self._read(port, fd)
             except (OSError, serial.SerialException) as error:
                 now = time.monotonic()
                 self._deliver(framer.flush_if_idle(now), now)
@@ -140,6 +141,28 @@ class ScannerReader:
             else:
                 self._deliver(framer.flush_if_idle(now), now)
         return None
+
+    def _read(self, port: serial.SerialBase, fd: int | None) -> bytes:
+        """Whatever has arrived, waiting up to the read timeout for the first byte.
+
+        A device port is read straight from its descriptor, one system call for
+        everything buffered; URL ports (``loop://``, ``socket://``) go through pyserial.
+        """
+        if fd is None:
+            data = port.read(max(1, port.in_waiting))
+            if data and (more := port.in_waiting):
+                data += port.read(more)
+            return data
+        ready, _, _ = select.select([fd], [], [], self._read_timeout)
+        if not ready:
+            return b""
+        try:
+            data = os.read(fd, 65536)
+        except BlockingIOError:
+            return b""
+        if not data:
+            raise serial.SerialException("device reports data but returned none (unplugged?)")
+        return data
 
     def _deliver(self, frames: list[Frame], now: float) -> None:
         for frame in frames:
@@ -164,3 +187,11 @@ class ScannerReader:
             self._on_status(status, detail)
         except Exception:
             log.exception("on_status callback failed")
+
+
+def _fileno(port: serial.SerialBase) -> int | None:
+    """The port's file descriptor, or None for ports that have none (most URL handlers)."""
+    try:
+        return port.fileno()
+    except (AttributeError, OSError, serial.SerialException):
+        return None
