@@ -47,7 +47,7 @@ def parse_batch(lines: Iterable[str | bytes], *, region: str | None = None) -> l
         if comma:
             quantity = parse_quantity(tail)
             if quantity is None:
-                raise BatchRefused(number, f"quantity {escape_text(tail)!r} is not a number")
+                raise BatchRefused(number, f"quantity '{escape_text(tail)}' is not a number")
         scan = decode(barcode, region=region)
         if not scan.ok:
             raise BatchRefused(number, scan.error or "unreadable")

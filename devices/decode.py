@@ -128,13 +128,13 @@ def _interpret(text: str, symbology: str | None, config: ParseConfig) -> dict[st
             _verify_check_digit(text, "")
             return {"kind": "sscc", "sscc": text}
     if symbology in GTIN_SYMBOLOGIES:
-        raise _Refused(f"not a valid EAN/UPC: {escape_text(text)!r}")
+        raise _Refused(f"not a valid EAN/UPC: '{escape_text(text)}'")
     return _plain_code(text)
 
 
 def _plain_code(text: str) -> dict[str, object]:
     if not text.isprintable():
-        raise _Refused(f"control characters in a code that is not GS1: {escape_text(text)!r}")
+        raise _Refused(f"control characters in a code that is not GS1: '{escape_text(text)}'")
     return {"kind": "code", "code": text}
 
 
@@ -250,7 +250,7 @@ def _hri_elements(text: str, config: ParseConfig) -> list[GS1ElementString]:
     while position < len(hri):
         match = _HRI_ELEMENT.match(hri, position)
         if match is None:
-            raise _Refused(f"not a GS1 element string: {escape_text(hri[position:])!r}")
+            raise _Refused(f"not a GS1 element string: '{escape_text(hri[position:])}'")
         number, data = match.groups()
         ai = _application_identifier(number)
         if ai.ai != number:
@@ -267,7 +267,7 @@ def _application_identifier(text: str) -> GS1ApplicationIdentifier:
     try:
         return GS1ApplicationIdentifier.extract(text)
     except ParseError:
-        raise _Refused(f"unknown application identifier at {escape_text(text[:4])!r}") from None
+        raise _Refused(f"unknown application identifier at '{escape_text(text[:4])}'") from None
 
 
 def _element(ai: GS1ApplicationIdentifier, data: str, text: str, config: ParseConfig) -> GS1ElementString:
@@ -283,7 +283,7 @@ def _element(ai: GS1ApplicationIdentifier, data: str, text: str, config: ParseCo
         raise _Refused(f"({ai.ai}) is empty")
     if fixed is not None and len(data) < fixed:
         raise _Refused(f"truncated field ({ai.ai}): {fixed} characters expected, got {len(data)}")
-    raise _Refused(f"malformed field ({ai.ai}): {escape_text(data)!r} does not fit {ai.format}")
+    raise _Refused(f"malformed field ({ai.ai}): '{escape_text(data)}' does not fit {ai.format}")
 
 
 def _fixed_length(ai: GS1ApplicationIdentifier) -> int | None:

@@ -10,16 +10,17 @@ KINDS: frozenset[str] = frozenset({"gtin", "gs1", "sscc", "isbn", "issn", "in_st
 """Every value ``Scan.kind`` can take."""
 
 _ESCAPES: dict[int, str] = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL_ESCAPES = dict(_ESCAPES)
 _ESCAPES[ord("\\")] = "\\\\"
 
 
-def escape_text(text: str) -> str:
+def escape_text(text: str, *, double_backslashes: bool = True) -> str:
     """Text safe to print on a terminal: control characters become ``\\x1d``-style escapes.
 
-    Backslashes are doubled so the escaped form is unambiguous. Printable
-    non-ASCII characters are kept.
+    Backslashes are doubled (unless told not to, for text already escaped
+    once) so the escaped form is unambiguous. Printable non-ASCII is kept.
     """
-    return text.translate(_ESCAPES)
+    return text.translate(_ESCAPES if double_backslashes else _CONTROL_ESCAPES)
 
 
 @dataclass(frozen=True, slots=True)
