@@ -14,7 +14,10 @@ import sys
 
 from store.errors import StockError
 
-COMMAND_MODULES: tuple[str, ...] = ("tui.commands.count",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "tui.commands.count",
+    "tui.commands.scanner",
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

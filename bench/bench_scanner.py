@@ -1,0 +1,103 @@
+"""Serial scanner throughput and latency: 10,000 EAN-13 scans through a pty into a ScannerReader.
+
+Each scan is written with its own ``os.write`` as fast as the pty accepts
+them, and ``time.perf_counter()`` is taken right after the write that holds
+its last byte; the reader's callback takes it again on arrival. The writer is
+a separate process so it does not compete with the reader for the GIL (a
+handheld's scanner does not run inside the app either); ``perf_counter`` is
+CLOCK_MONOTONIC, the same clock in both processes.
+"""
+
+from __future__ import annotations
+
+import os
+import queue
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import tty
+from pathlib import Path
+
+from bench.report import Report, median, percentile
+from devices.reader import ScannerReader
+from devices.scan import Scan
+from devices.settings import ScannerSettings
+
+SCANS = 10_000
+WRITER = """
+import os, sys, time
+fd = int(sys.argv[1])
+codes = sys.stdin.read().split()
+out = []
+for code in codes:
+    data = (code + "\\r\\n").encode()
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view):]
+    out.append(repr(time.perf_counter()))
+print(" ".join(out))
+"""
+
+
+def ean13(n: int) -> str:
+    """The n-th EAN-13 of a made-up company prefix, with its check digit."""
+    payload = f"400638{n:06d}"
+    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(payload))
+    return payload + str((10 - total % 10) % 10)
+
+
+def main() -> int:
+    """Run the benchmark, print its figures, return 0 when every target is met."""
+    codes = [ean13(n) for n in range(SCANS)]
+    arrivals: dict[str, float] = {}
+    merged = 0
+    done = threading.Event()
+    statuses: queue.Queue[str] = queue.Queue()
+
+    def on_scan(scan: Scan) -> None:
+        nonlocal merged
+        now = time.perf_counter()
+        if scan.gtin is None or scan.gtin in arrivals:
+            merged += 1
+        else:
+            arrivals[scan.gtin] = now
+        if len(arrivals) + merged >= SCANS:
+            done.set()
+
+    master, slave = os.openpty()
+    tty.setraw(master)
+    tty.setraw(slave)
+    with tempfile.TemporaryDirectory() as directory:
+        link = Path(directory) / "scanner"
+        link.symlink_to(os.ttyname(slave))
+        reader = ScannerReader(ScannerSettings(port=str(link), baudrate=115200), on_scan,
+                               lambda status, detail: statuses.put(status))
+        reader.start()
+        if statuses.get(timeout=5) != "connected":
+            print("bench_scanner: the reader did not connect", file=sys.stderr)
+            return 1
+        writer = subprocess.run(
+            [sys.executable, "-c", WRITER, str(master)],
+            input=" ".join(codes), capture_output=True, text=True, pass_fds=(master,), check=True,
+        )
+        done.wait(timeout=30)
+        reader.close()
+    os.close(master)
+    os.close(slave)
+    written = [float(t) for t in writer.stdout.split()]
+    latencies = [(arrivals[code] - sent) * 1000 for code, sent in zip(codes, written, strict=True) if code in arrivals]
+    report = Report()
+    report.figure("scanner.scans_lost", SCANS - len(arrivals), "scans", 0)
+    report.figure("scanner.scans_merged", merged, "scans", 0)
+    report.figure("scanner.latency_median", median(latencies), "ms", 1.0)
+    report.figure("scanner.latency_p99", percentile(latencies, 99), "ms", 5.0)
+    report.figure("scanner.write_rate", SCANS / (written[-1] - written[0]), "scans/s", None)
+    first, last = min(arrivals.values()), max(arrivals.values())
+    report.figure("scanner.read_rate", len(arrivals) / (last - first), "scans/s", None)
+    return report.exit_code()
+
+
+if __name__ == "__main__":
+    sys.exit(main())

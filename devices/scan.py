@@ -1,0 +1,89 @@
+"""The result of one scan: what was read, when, and what it means."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+KINDS: frozenset[str] = frozenset({"gtin", "gs1", "sscc", "isbn", "issn", "in_store", "code", "error"})
+"""Every value ``Scan.kind`` can take."""
+
+_ESCAPES: dict[int, str] = {code: f"\\x{code:02x}" for code in [*range(0x20), *range(0x7F, 0xA0)]}
+_CONTROL_ESCAPES = dict(_ESCAPES)
+_ESCAPES[ord("\\")] = "\\\\"
+
+
+def escape_text(text: str, *, double_backslashes: bool = True) -> str:
+    """Text safe to print on a terminal: control characters become ``\\x1d``-style escapes.
+
+    Backslashes are doubled (unless told not to, for text already escaped
+    once) so the escaped form is unambiguous. Printable non-ASCII is kept.
+    """
+    return text.translate(_ESCAPES if double_backslashes else _CONTROL_ESCAPES)
+
+
+@dataclass(frozen=True, slots=True)
+class Scan:
+    """One decoded scan. ``kind`` says which of the optional fields are meaningful.
+
+    ``raw`` is exactly what the scanner sent (without the terminator), kept
+    for audit and for showing the operator what went wrong.
+    """
+
+    raw: bytes
+    kind: str
+    received_at: float
+    symbology: str | None = None
+    error: str | None = None
+    gtin: str | None = None
+    lot: str | None = None
+    expiry: dt.date | None = None
+    serial: str | None = None
+    count: int | None = None
+    weight_kg: Decimal | None = None
+    price: Decimal | None = None
+    sscc: str | None = None
+    code: str | None = None
+    quantity: Decimal | None = None
+
+    @property
+    def raw_text(self) -> str:
+        """The raw bytes as text with control and non-ASCII bytes escaped; safe to print."""
+        return self.raw.decode("latin-1").translate(_BYTE_ESCAPES)
+
+    @property
+    def gtin14(self) -> str | None:
+        """The GTIN padded with leading zeros to 14 digits, or None."""
+        return None if self.gtin is None else self.gtin.zfill(14)
+
+    @property
+    def ok(self) -> bool:
+        """True unless the scan was refused (``kind == "error"``)."""
+        return self.kind != "error"
+
+    def to_json_dict(self) -> dict[str, object]:
+        """A JSON-ready dict: ``raw``, ``symbology``, ``kind``, ``error`` always,
+        plus each data field the scan carries. Decimals become strings to stay exact."""
+        result: dict[str, object] = {
+            "raw": self.raw_text,
+            "symbology": self.symbology,
+            "kind": self.kind,
+            "error": self.error,
+        }
+        for name in _DATA_FIELDS:
+            value = getattr(self, name)
+            if value is None:
+                continue
+            if isinstance(value, Decimal):
+                value = str(value)
+            elif isinstance(value, dt.date):
+                value = value.isoformat()
+            result[name] = value
+        return result
+
+
+_BYTE_ESCAPES: dict[int, str] = _ESCAPES | {code: f"\\x{code:02x}" for code in range(0xA0, 0x100)}
+_DATA_FIELDS: tuple[str, ...] = (
+    "gtin", "lot", "expiry", "serial", "count", "weight_kg", "price", "sscc", "code", "quantity",
+)

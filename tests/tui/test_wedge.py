@@ -1,0 +1,97 @@
+"""ScanInput: a wedge scanner's keys become one scan; GS kept, Tab ends a scan, nothing is markup."""
+
+from __future__ import annotations
+
+import pytest
+from textual.app import App, ComposeResult
+from textual.geometry import Region
+from textual.widgets import Input, Static
+
+from tui.messages import ScanReceived
+from tui.wedge import ScanInput, scan_text
+
+
+class WedgeApp(App[None]):
+    def __init__(self) -> None:
+        super().__init__()
+        self.received: list[ScanReceived] = []
+
+    def compose(self) -> ComposeResult:
+        yield ScanInput(id="scan")
+        yield Input(id="other")
+        yield Static(id="last", markup=False)
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        self.received.append(message)
+        self.query_one("#last", Static).update(scan_text(message.scan))
+
+
+def shown(app: App, selector: str) -> str:
+    """The text a widget shows on screen, all its lines (borders included)."""
+    widget = app.query_one(selector)
+    width, height = widget.region.size
+    return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
+
+
+@pytest.mark.parametrize("size", [(40, 16), (80, 24)])
+async def test_burst_with_gs_ending_in_enter_is_one_scan(size):
+    app = WedgeApp()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press(*"0109506000134352", "ctrl+right_square_bracket", *"10AB12", "enter")
+        await pilot.pause()
+        assert len(app.received) == 1
+        message = app.received[0]
+        assert message.source == "wedge"
+        assert message.text == "0109506000134352\x1d10AB12"
+        assert message.scan.kind == "gs1"
+        assert (message.scan.gtin, message.scan.lot) == ("09506000134352", "AB12")
+        assert app.query_one(ScanInput).value == ""
+
+
+async def test_gs_is_shown_as_a_visible_placeholder():
+    app = WedgeApp()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await pilot.press("1", "0", "ctrl+right_square_bracket", "2")
+        await pilot.pause()
+        assert app.query_one(ScanInput).value == "10\x1d2"
+        assert "10␝2" in shown(app, "#scan")
+
+
+async def test_tab_ends_a_scan_and_keeps_focus():
+    app = WedgeApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        scan_input = app.query_one(ScanInput)
+        assert app.focused is scan_input
+        await pilot.press(*"4006381333931", "tab")
+        await pilot.pause()
+        assert [m.scan.gtin for m in app.received] == ["4006381333931"]
+        assert app.focused is scan_input
+
+
+async def test_bracketed_scan_drops_what_came_before():
+    app = WedgeApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"12", "ctrl+n", *"A-01-03", "ctrl+o")
+        await pilot.pause()
+        assert [m.scan.code for m in app.received] == ["A-01-03"]
+
+
+async def test_scanned_markup_and_escape_render_literally():
+    app = WedgeApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press(*"[red]x[/]")
+        await pilot.pause()
+        assert "[red]x[/]" in shown(app, "#scan")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.received[0].scan.code == "[red]x[/]"
+        assert "[red]x[/]" in shown(app, "#last")
+        app.post_message(ScanReceived(_scan_with_escape(), "wedge"))
+        await pilot.pause()
+        assert "\\x1b[31mboom" in shown(app, "#last")
+
+
+def _scan_with_escape():
+    from devices.decode import decode
+
+    return decode(b"\x1b[31mboom")

@@ -1,0 +1,110 @@
+"""``stockroom scanner``: list serial ports, watch a scanner live, or decode data given as arguments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import queue
+import re
+import sys
+
+from devices.decode import decode
+from devices.ports import list_ports
+from devices.reader import ScannerReader
+from devices.scan import Scan, escape_text
+from devices.settings import ScannerSettings, SettingsError
+
+_ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\\\")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add ``scanner list``, ``scanner test`` and ``scanner decode``."""
+    parser = subparsers.add_parser("scanner", help="serial barcode scanners: list, test, decode")
+    commands = parser.add_subparsers(dest="scanner_command", metavar="ACTION", required=True)
+
+    listing = commands.add_parser("list", help="serial ports with their USB ids and stable names")
+    listing.set_defaults(handler=list_command)
+
+    test = commands.add_parser("test", help="print each scan from PORT as it arrives, until Ctrl-C")
+    test.add_argument("port", metavar="PORT", help="device path, by-id name, VID:PID or pyserial URL")
+    test.add_argument("--baud", type=int, default=9600, help="baud rate (default 9600)")
+    test.add_argument("--parity", choices=["N", "E", "O"], default="N", help="parity (default N)")
+    test.add_argument("--region", help="region of in-store weight/price codes, e.g. se, de, gb")
+    test.add_argument("--json", action="store_true", help="one JSON object per scan on stdout")
+    test.set_defaults(handler=test_command)
+
+    decode_parser = commands.add_parser("decode", help="decode DATA as if scanned (\\x1d stands for GS)")
+    decode_parser.add_argument("data", nargs="+", metavar="DATA")
+    decode_parser.add_argument("--region", help="region of in-store weight/price codes, e.g. se, de, gb")
+    decode_parser.add_argument("--json", action="store_true", help="one JSON object per scan")
+    decode_parser.set_defaults(handler=decode_command)
+
+
+def list_command(args: argparse.Namespace) -> int:
+    """Print the serial ports present now."""
+    ports = list_ports()
+    if not ports:
+        print("no serial ports found")
+    for port in ports:
+        usb = port.usb_id or "-"
+        print(f"{escape_text(port.path)}  {usb}  {escape_text(port.description)}")
+        for link in port.links:
+            print(f"    {escape_text(link)}")
+    return 0
+
+
+def test_command(args: argparse.Namespace) -> int:
+    """Read PORT until Ctrl-C, printing every scan and every connect/disconnect."""
+    try:
+        settings = ScannerSettings(port=args.port, baudrate=args.baud, parity=args.parity, region=args.region)
+    except SettingsError as error:
+        print(f"stockroom scanner test: {error}", file=sys.stderr)
+        return 2
+    events: queue.Queue[Scan | tuple[str, str]] = queue.Queue()
+    reader = ScannerReader(settings, events.put, lambda status, detail: events.put((status, detail)))
+    reader.start()
+    try:
+        while True:
+            event = events.get()
+            if isinstance(event, Scan):
+                print(format_scan(event, as_json=args.json), flush=True)
+            else:
+                status, detail = event
+                print(f"{status}: {escape_text(detail)}", file=sys.stderr if args.json else sys.stdout, flush=True)
+    except KeyboardInterrupt:
+        return 0
+    finally:
+        reader.close()
+
+
+def decode_command(args: argparse.Namespace) -> int:
+    """Decode each argument; exit 1 when any of them is an error."""
+    try:
+        scans = [decode(unescape(data), region=args.region) for data in args.data]
+    except ValueError as error:
+        print(f"stockroom scanner decode: {error}", file=sys.stderr)
+        return 2
+    for scan in scans:
+        print(format_scan(scan, as_json=args.json))
+    return 0 if all(scan.ok for scan in scans) else 1
+
+
+def unescape(text: str) -> str:
+    """Turn ``\\x1d``-style escapes (and ``\\\\``) in a command-line argument into characters."""
+    return _ESCAPE.sub(lambda m: chr(int(m[1], 16)) if m[1] else "\\", text)
+
+
+def format_scan(scan: Scan, *, as_json: bool) -> str:
+    """One line describing ``scan``; every scanned character is escaped, so it is safe to print."""
+    fields = scan.to_json_dict()
+    if as_json:
+        return json.dumps(fields)
+    if scan.error:
+        return f"error  {scan.raw_text}  {escape_text(scan.error, double_backslashes=False)}"
+    details = "  ".join(
+        f"{name}={escape_text(str(value))}"
+        for name, value in fields.items()
+        if name not in ("raw", "kind", "error", "symbology")
+    )
+    symbology = f" {scan.symbology}" if scan.symbology else ""
+    return f"{scan.kind}{symbology}  {scan.raw_text}  {details}".rstrip()
