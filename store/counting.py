@@ -392,3 +392,26 @@ def product_for_input(text: str) -> Product:
 def lost_and_found_of(session: CountSession) -> Location:
     """Where the session's differences go to and come from."""
     return lost_and_found(session.location)
+
+
+def record_batch(
+    store: Store, session: CountSession, entries: list[tuple[int, Reading, Decimal | None]]
+) -> list[ScanOutcome]:
+    """Add a batch scanner's dump (line number, reading, quantity) as scans, all or nothing.
+
+    Unknown barcodes refuse the whole batch, naming their lines; products
+    outside the filter are added, since nobody is there to ask.
+    """
+    with store.atomic():
+        outcomes = [
+            record_scan(store, session, reading, multiplier=quantity, allow_outside=True)
+            for _, reading, quantity in entries
+        ]
+        unknown = [
+            f"line {number}: {outcome.record.entered}"
+            for (number, _, _), outcome in zip(entries, outcomes, strict=True)
+            if outcome.kind == "unknown"
+        ]
+        if unknown:
+            raise NotFound("unknown barcodes, nothing added: " + "; ".join(unknown))
+    return outcomes

@@ -5,11 +5,14 @@ from __future__ import annotations
 import argparse
 import sys
 
+from devices.batch import BatchRefused, parse_batch
 from store.count_confirm import confirm
 from store.count_report import write_variance_csv
-from store.counting import get_session, start_session
+from store.counting import get_session, record_batch, start_session
+from store.errors import InvalidValue
 from store.locations import get_location
-from tui.commands.common import store_from_args
+from tui.commands.common import open_text, store_from_args
+from tui.readings import reading_from_scan
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,6 +28,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     start.add_argument("--children", action="store_true", help="count the locations under it too")
     start.add_argument("--category", help="count only products of this category")
     start.set_defaults(handler=_start)
+
+    add = actions.add_parser("add", help="add a batch scanner dump or a file of barcode[,quantity] lines")
+    add.add_argument("session", help="session number")
+    add.add_argument("file", help="the dump, or - for standard input")
+    add.set_defaults(handler=_add)
 
     confirm_parser = actions.add_parser("confirm", help="confirm a count, posting its differences")
     confirm_parser.add_argument("session", help="session number")
@@ -51,6 +59,22 @@ def _start(args: argparse.Namespace) -> int:
         category=args.category,
     )
     print(session.id)
+    return 0
+
+
+def _add(args: argparse.Namespace) -> int:
+    store = store_from_args(args)
+    session = get_session(args.session)
+    try:
+        with open_text(args.file) as stream:
+            lines = parse_batch(stream)
+    except BatchRefused as refused:
+        raise InvalidValue(f"{args.file}: {refused}; nothing added") from None
+    except UnicodeDecodeError:
+        raise InvalidValue(f"{args.file}: not UTF-8 text; nothing added") from None
+    entries = [(line.line, reading_from_scan(line.scan), line.quantity) for line in lines]
+    outcomes = record_batch(store, session, entries)
+    print(f"count {session.id}: {len(outcomes)} scans added")
     return 0
 
 
