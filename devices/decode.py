@@ -72,7 +72,7 @@ def decode(
     else:
         raw = bytes(data)
         try:
-            text = raw.decode("utf-8")
+            text = raw.decode("ascii")  # scanners send ASCII; anything else is a line-settings mismatch
         except UnicodeDecodeError:
             return Scan(raw=raw, kind="error", error=UNREADABLE, received_at=received)
     text = text.strip(" \t\r\n")

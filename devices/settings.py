@@ -79,6 +79,8 @@ def load_settings(path: str | Path) -> ScannerSettings | None:
     unknown = sorted(set(table) - known)
     if unknown:
         raise SettingsError(f"{path}: unknown scanner setting {unknown[0]!r} (known: {', '.join(sorted(known))})")
+    if "port" not in table:
+        raise SettingsError(f"{path}: [scanner] needs a port (device path, by-id name, VID:PID or URL)")
     values = dict(table)
     terminator = values.get("terminator")
     if terminator is not None:
