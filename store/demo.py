@@ -15,8 +15,8 @@ from typing import TYPE_CHECKING
 
 from store.catalog import create_product, gtin_check_digit
 from store.clock import now
-from store.locations import create_location, get_location
-from store.models import Location, Product
+from store.locations import VIRTUAL_LOCATIONS, create_location, get_location
+from store.models import Location, Move, Product
 from store.moves import assign_move, plan_move, post_move
 from store.stock import available
 from store.units import get_uom
@@ -242,3 +242,13 @@ def create_demo(store: Store, seed: int = 7, end: datetime | None = None) -> int
 def has_demo(store: Store) -> bool:
     """Whether the demo warehouse is already in the store."""
     return Location.select().where(Location.code == "WH").exists()
+
+
+def is_empty(store: Store) -> bool:
+    """Whether the store holds no products, moves or locations beyond the built-in virtual ones."""
+    built_in = [code for code, _, _ in VIRTUAL_LOCATIONS]
+    return not (
+        Product.select().exists()
+        or Move.select().exists()
+        or Location.select().where(Location.code.not_in(built_in)).exists()
+    )
