@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
+from rich.console import JustifyMethod
 from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
@@ -27,13 +30,18 @@ def layout_for(width: int) -> str:
     return "narrow" if width < 40 else "medium" if width < 80 else "wide"
 
 
+def padding_for(width: int) -> int:
+    """Cell padding: none at 20 columns, where every column counts (quantities are right-aligned)."""
+    return 0 if layout_for(width) == "narrow" else 1
+
+
 def columns_for(width: int) -> list[tuple[str, int]]:
-    """``(label, width)`` of the table's columns at a screen width (each column also takes 2 of padding)."""
+    """``(label, width)`` of the table's columns at a screen width (each also takes twice ``padding_for``)."""
     layout = layout_for(width)
     if layout == "narrow":
-        return [("Product", 9), ("Qty", 6)]
+        return [("Product", 12), ("Qty", 7)]
     if layout == "medium":
-        return [("Product", 9), ("Loc", 7), ("On hand", 7), ("Unit", 7)]
+        return [("Product", 10), ("Loc", 7), ("On hand", 7), ("Unit", 7)]
     fixed = [("Product", 10), ("Location", 8), ("On hand", 8), ("Reserved", 8), ("Avail", 8), ("Unit", 7)]
     used = sum(w + 2 for _, w in fixed) + 2 + SCROLLBAR
     return [fixed[0], ("Name", max(10, width - used)), *fixed[1:]]
@@ -45,10 +53,10 @@ def row_cells(line: StockLine, width: int) -> tuple[list[Text], int]:
     At 20 columns a row is two lines: code over location, quantity over unit.
     Low stock is marked with ``!`` before the code (and colour where there is colour).
     """
-    code = literal(("!" if line.low else "") + line.product_code, LOW_STYLE if line.low else "")
+    code = _cell(("!" if line.low else "") + line.product_code, LOW_STYLE if line.low else "")
 
-    def qty(value):
-        return Text(format_quantity(value, line.precision), justify="right")
+    def qty(value: Decimal) -> Text:
+        return _cell(format_quantity(value, line.precision), justify="right")
 
     layout = layout_for(width)
     if layout == "narrow":
@@ -57,9 +65,16 @@ def row_cells(line: StockLine, width: int) -> tuple[list[Text], int]:
         on_hand.append("\n").append_text(literal(line.uom))
         return [code, on_hand], 2
     if layout == "medium":
-        return [code, literal(line.location_code), qty(line.on_hand), literal(line.uom)], 1
-    cells = [code, literal(line.product_name), literal(line.location_code)]
-    return cells + [qty(line.on_hand), qty(line.reserved), qty(line.available), literal(line.uom)], 1
+        return [code, _cell(line.location_code), qty(line.on_hand), _cell(line.uom)], 1
+    cells = [code, _cell(line.product_name), _cell(line.location_code)]
+    return cells + [qty(line.on_hand), qty(line.reserved), qty(line.available), _cell(line.uom)], 1
+
+
+def _cell(value: str, style: str = "", justify: JustifyMethod | None = None) -> Text:
+    """A table cell showing ``value`` literally on one line, cut with an ellipsis if too long."""
+    text = literal(value, style)
+    text.no_wrap, text.overflow, text.justify = True, "ellipsis", justify
+    return text
 
 
 class StockScreen(Screen[None]):
@@ -132,6 +147,7 @@ class StockScreen(Screen[None]):
         self._layout_width = width
         table = self.query_one("#stock-table", DataTable)
         table.clear(columns=True)
+        table.cell_padding = padding_for(width)
         for label, column_width in columns_for(width):
             table.add_column(label, width=column_width)
         for index, line in enumerate(self._lines):
