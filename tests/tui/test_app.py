@@ -234,3 +234,16 @@ def test_run_app_creates_the_demo_once_and_keeps_it_apart(tmp_path, monkeypatch)
     with pytest.raises(InvalidValue, match="--demo needs an empty database"):
         run_app(Namespace(db=real, demo=True, scanner=None, baud=None, terminal=None, operator=None))
     assert main(["--db", real]) == 0
+
+
+async def test_stock_table_follows_a_resize(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.press("4")
+        await settle(pilot)
+        table = app.screen.query_one(DataTable)
+        assert len(table.columns) == 7
+        await pilot.resize_terminal(20, 16)
+        await settle(pilot)
+        assert len(table.columns) == 2
+        assert all(len(line) <= 20 for line in screen_text(app).splitlines())
