@@ -1,0 +1,94 @@
+"""The demo stock room: valid catalogue, stock where it should be, a cache that matches the ledger."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+
+import pytest
+
+from store.catalog import check_barcode, product_by_barcode
+from store.database import open_store
+from store.demo import create_demo, has_demo
+from store.models import Barcode, Location, Move, Product
+from store.stock import location_on_hand, location_reserved
+
+END = datetime(2026, 3, 31, 18, 0, tzinfo=UTC)
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """One demo store for the whole module (it takes a couple of seconds to build)."""
+    store = open_store(f"sqlite:///{tmp_path_factory.mktemp('demo') / 'demo.db'}", operator="demo")
+    started = time.monotonic()
+    posted = create_demo(store, end=END)
+    store.elapsed = time.monotonic() - started
+    store.posted = posted
+    yield store
+    store.close()
+
+
+def test_catalogue(demo):
+    assert has_demo(demo)
+    assert demo.elapsed < 10
+    assert Product.select().count() == 300
+    assert {p.category for p in Product.select()} >= {"dry goods", "dairy", "drinks", "cleaning", "produce"}
+    assert {p.uom.code for p in Product.select()} == {"pc", "kg", "l", "bag500g"}
+    assert Product.select().where(Product.low_stock.is_null(False)).count() > 100
+    codes = [b.code for b in Barcode.select()]
+    assert len(codes) == len(set(codes))
+    for code in codes:
+        assert check_barcode(code) == code
+        assert len(code) in (13, 14)
+    case = Barcode.get(Barcode.quantity == 12)
+    assert len(case.code) == 14 and product_by_barcode(case.code) == (case.product, 12)
+
+
+def test_bins_and_history(demo):
+    bins = Location.select().where(Location.barcode.startswith("LOC-"))
+    assert bins.count() == 32
+    assert Location.get(Location.barcode == "LOC-A-01").code == "A-01"
+    assert 3000 < demo.posted < 8000
+    reasons = {m.reason for m in Move.select(Move.reason).distinct()}
+    assert {"received", "sold", "transfer"} <= reasons and reasons & {"damage", "theft"}
+    assert all(m.unit_cost is not None for m in Move.select().where(Move.reason == "received"))
+    first = Move.select().where(Move.state == "done").order_by(Move.effective_at).first().effective_at
+    assert (END - first).days > 150
+    assert Move.select().where(Move.state == "assigned").count() == 12
+
+
+def test_stock_is_present_and_never_negative_where_forbidden(demo):
+    stock = location_on_hand(demo, Location.get(Location.code == "WH"))
+    assert sum(1 for q in stock.values() if q > 0) > 200
+    for location in Location.select().where(Location.allow_negative == False):  # noqa: E712
+        for product_id, quantity in location_on_hand(demo, location, children=False).items():
+            assert quantity >= 0, (location.code, product_id, quantity)
+        for product_id, quantity in location_reserved(demo, location, children=False).items():
+            assert quantity <= location_on_hand(demo, location, children=False)[product_id]
+
+
+def test_period_cache_matches_ledger(demo):
+    ledger = demo.db.execute_sql(
+        "SELECT product_id, loc, SUM(q) FROM ("
+        " SELECT product_id, to_location_id AS loc, quantity AS q FROM move WHERE state = 'done'"
+        " UNION ALL SELECT product_id, from_location_id, -quantity FROM move WHERE state = 'done')"
+        " GROUP BY 1, 2 HAVING SUM(q) != 0"
+    ).fetchall()
+    cache = demo.db.execute_sql(
+        "SELECT product_id, location_id, SUM(quantity) FROM stock_period GROUP BY 1, 2 HAVING SUM(quantity) != 0"
+    ).fetchall()
+    assert sorted(ledger) == sorted(cache)
+
+
+def test_same_seed_same_data(tmp_path):
+    def digest(name: str) -> list[tuple]:
+        store = open_store(f"sqlite:///{tmp_path / name}")
+        create_demo(store, seed=7, end=END)
+        rows = store.db.execute_sql(
+            "SELECT product_id, from_location_id, to_location_id, quantity, effective_at, unit_cost, reason"
+            " FROM move ORDER BY id"
+        ).fetchall()
+        store.close()
+        return rows
+
+    assert digest("a.db") == digest("b.db")

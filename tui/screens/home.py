@@ -1,0 +1,79 @@
+"""The home screen: the jobs of the stock room, one key each."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.screen import Screen
+from textual.widgets import Footer, Label, ListItem, ListView
+
+from tui.scanning import Scanned, scan_text
+from tui.screens.stock import StockScreen
+from tui.widgets.top_bar import TopBar
+
+
+@dataclass(frozen=True)
+class Job:
+    """One job on the home screen."""
+
+    name: str
+    short: str
+    """Label at 20 columns."""
+    long: str
+    hint: str
+    key: str
+
+
+JOBS = (
+    Job("count", "Count", "Counting", "count what is on a shelf", "1"),
+    Job("receive", "Receive", "Restocking", "receive deliveries", "2"),
+    Job("pick", "Pick", "Picking", "pick orders", "3"),
+    Job("stock", "Stock", "Stock", "look up what is where", "4"),
+)
+
+
+class HomeScreen(Screen[None]):
+    """Pick a job with the arrows and Enter, or with its number or function key.
+
+    A scan here looks the product up on the stock screen.
+    """
+
+    CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#jobs"
+    BINDINGS = [
+        Binding("1,f2", "job('count')", "Count"),
+        Binding("2,f3", "job('receive')", "Receive"),
+        Binding("3,f4", "job('pick')", "Pick"),
+        Binding("4,f5", "job('stock')", "Stock"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Stockroom")
+        with ListView(id="jobs"):
+            for job in JOBS:
+                yield ListItem(
+                    Label(f"{job.key} {job.short}", classes="job-short narrow-only"),
+                    Label(f"{job.key}  {job.long}", classes="job-long medium-up"),
+                    Label(job.hint, classes="job-hint wide-only"),
+                    id=f"job-{job.name}",
+                )
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_list_view_selected(self, event: ListView.Selected) -> None:
+        event.stop()
+        if event.item.id is not None:
+            self.action_job(event.item.id.removeprefix("job-"))
+
+    def action_job(self, name: str) -> None:
+        """Open a job's screen, or say clearly that it is not there yet."""
+        if name == "stock":
+            self.app.push_screen(StockScreen())
+            return
+        job = next(job for job in JOBS if job.name == name)
+        self.notify(f"{job.long} is not available yet", title=job.short, severity="warning")
+
+    def on_scan(self, scan: Scanned) -> None:
+        """Look the scanned product up on the stock screen."""
+        self.app.push_screen(StockScreen(search=scan_text(scan)))

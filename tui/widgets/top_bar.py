@@ -1,0 +1,61 @@
+"""The line at the top of every screen: where you are, and whether the scanner is there."""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widget import Widget
+from textual.widgets import Label
+
+SCANNER_STATES = ("connected", "disconnected", "none")
+_SHORT = {"connected": "scan ok", "disconnected": "scan lost", "none": "no scan"}
+
+
+class ScannerStatus(Widget):
+    """``scanner: connected`` / ``disconnected`` / ``none``, following ``app.scanner_status``.
+
+    Shortened (``scan ok``, ``scan lost``, ``no scan``) when the full text does not fit.
+    """
+
+    DEFAULT_CSS = """
+    ScannerStatus { width: 1fr; height: 1; content-align: right middle; }
+    ScannerStatus.-disconnected { color: $text-error; text-style: bold; }
+    ScannerStatus.-connected { color: $text-success; }
+    ScannerStatus.-none { color: $text-muted; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "scanner_status", self._status_changed)
+
+    def _status_changed(self, status: str) -> None:
+        for state in SCANNER_STATES:
+            self.set_class(status == state, f"-{state}")
+        self.refresh()
+
+    @property
+    def text(self) -> str:
+        """The status as it fits the widget's width."""
+        status = getattr(self.app, "scanner_status", "none")
+        full = f"scanner: {status}"
+        return full if self.size.width >= len(full) else _SHORT.get(status, status)
+
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True)
+
+
+class TopBar(Horizontal):
+    """A title on the left, the scanner status on the right."""
+
+    DEFAULT_CSS = """
+    TopBar { height: 1; dock: top; background: $panel; }
+    TopBar > Label { width: auto; text-style: bold; padding-right: 1; }
+    """
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self._title = title
+
+    def compose(self) -> ComposeResult:
+        yield Label(self._title, markup=False)
+        yield ScannerStatus()
