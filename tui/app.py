@@ -6,7 +6,10 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from devices.reader import ScannerReader
+from devices.settings import ScannerSettings
 from store.database import Store, open_store
+from tui.messages import ScannerStatus, ScanReceived
 from tui.scanning import Scanned, ScanTarget
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -34,11 +37,31 @@ class StockroomApp(App[None]):
     scanner_status: reactive[str] = reactive("none")
     """``connected``, ``disconnected`` (configured but not there) or ``none`` (no scanner configured)."""
 
-    def __init__(self, store: Store, *, scanner: object | None = None) -> None:
+    def __init__(self, store: Store, *, scanner: ScannerSettings | None = None) -> None:
         super().__init__()
         self.store = store
         self.scanner = scanner
+        self._reader: ScannerReader | None = None
         self.set_reactive(StockroomApp.scanner_status, "none" if scanner is None else "disconnected")
+
+    def on_mount(self) -> None:
+        """Start the serial scanner's reader thread; its scans and status come back as messages."""
+        if self.scanner is not None:
+            port = self.scanner.port
+            self._reader = ScannerReader(
+                self.scanner,
+                on_scan=lambda scan: self.post_message(ScanReceived(scan, port)),
+                on_status=lambda status, detail: self.post_message(ScannerStatus(status, detail, port)),
+            )
+            self._reader.start()
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A serial scan (wedge scans are taken by the screen's own input)."""
+        if message.source != "wedge":
+            self.dispatch_scan(message.scan)
+
+    def on_scanner_status(self, message: ScannerStatus) -> None:
+        self.scanner_status = message.status
 
     def validate_scanner_status(self, status: str) -> str:
         """Refuse a status the indicator cannot show."""
@@ -47,6 +70,8 @@ class StockroomApp(App[None]):
         return status
 
     def on_unmount(self) -> None:
+        if self._reader is not None:
+            self._reader.close()
         self.store.close()
 
     def action_help(self) -> None:
@@ -69,7 +94,7 @@ class StockroomApp(App[None]):
 
 
 def make_app(
-    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: object | None = None
+    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: ScannerSettings | None = None
 ) -> StockroomApp:
     """Open the store at ``db_url`` and build the app on it: used by the command line and the tests."""
     store = open_store(db_url, operator=operator, terminal=terminal)

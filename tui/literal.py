@@ -27,6 +27,9 @@ def escape_controls(text: str) -> str:
     return "".join(_visible(char) for char in text)
 
 
-def literal(text: object, style: str = "") -> Text:
-    """A Rich ``Text`` that shows ``text`` literally: no markup, no control characters."""
-    return Text(escape_controls(str(text)), style=style)
+def literal(text: object, style: str = "", **options: object) -> Text:
+    """A Rich ``Text`` that shows ``text`` literally: no markup, no control characters.
+
+    ``options`` go to ``Text`` (``justify``, ``no_wrap``...).
+    """
+    return Text(escape_controls(str(text)), style=style, **options)

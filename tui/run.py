@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
+from dataclasses import replace
+from pathlib import Path
 
+from platformdirs import user_config_dir
+
+from devices.settings import ScannerSettings, SettingsError, load_settings
 from store.database import default_url, open_store
 from store.demo import create_demo, has_demo, is_empty
 from store.errors import InvalidValue
@@ -28,11 +34,28 @@ def prepare_demo(url: str) -> None:
         store.close()
 
 
+def scanner_settings(args: argparse.Namespace) -> ScannerSettings | None:
+    """The serial scanner of ``--scanner``/``--baud``, else of the config file's ``[scanner]`` table."""
+    try:
+        configured = load_settings(config_path())
+        if not args.scanner:
+            return configured if configured is None or not args.baud else replace(configured, baudrate=args.baud)
+        base = configured or ScannerSettings(port=args.scanner)
+        return replace(base, port=args.scanner, baudrate=args.baud or base.baudrate)
+    except SettingsError as error:
+        raise InvalidValue(f"scanner settings: {error}") from None
+
+
+def config_path() -> Path:
+    """``$STOCKROOM_CONFIG``, else ``stockroom.toml`` in the user's config directory."""
+    return Path(os.environ.get("STOCKROOM_CONFIG") or Path(user_config_dir("stockroom", appauthor=False)) / "stockroom.toml")
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the app on ``args.db`` (else the default or demo database); returns the exit code."""
     url = args.db or default_url(demo=args.demo)
     if args.demo:
         prepare_demo(url)
-    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=args.scanner)
+    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args))
     app.run()
     return 0

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 import pytest
 from textual.widgets import DataTable, Input, Label
 
+from devices.settings import ScannerSettings
 from store.database import open_store
 from store.demo import has_demo
 from store.errors import InvalidValue, NotFound
@@ -127,10 +128,10 @@ def test_literal_escapes_control_characters():
 async def test_jobs_not_built_yet_say_so(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("1")
+        await pilot.press("2")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "Counting is not available yet" in screen_text(app)
+        assert "Restocking is not available yet" in screen_text(app)
 
 
 @pytest.mark.parametrize("size", [(20, 16), (80, 24)])
@@ -179,8 +180,9 @@ async def test_scanner_status_indicator(app_factory):
         await pilot.resize_terminal(20, 16)
         await pilot.pause()
         assert "scan ok" in screen_text(app).splitlines()[0]
-    configured = app_factory(scanner="/dev/ttyUSB0")
+    configured = app_factory(scanner=ScannerSettings(port="/dev/stockroom-no-such-scanner"))
     async with configured.run_test(size=(40, 16)) as pilot:
+        await pilot.pause(0.2)
         assert configured.scanner_status == "disconnected"
         assert "scanner: disconnected" in screen_text(configured).splitlines()[0]
 

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
+
+from tui.literal import literal
 
 
 class PromptDialog(ModalScreen[str | None]):
@@ -27,7 +28,7 @@ class PromptDialog(ModalScreen[str | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question))
+            yield Static(literal(self.question))
             yield Input(value=self.value, id="answer")
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -56,8 +57,8 @@ class ConfirmDialog(ModalScreen[bool]):
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(Text(self.question))
-            yield Static(Text("Enter/F2 yes   Esc/F3 no", style="dim"))
+            yield Static(literal(self.question))
+            yield Static(literal("Enter/F2 yes   Esc/F3 no", style="dim"))
 
     def action_answer(self, answer: bool) -> None:
         self.dismiss(answer)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -19,6 +18,7 @@ from store.counting import get_session
 from store.database import data_dir
 from store.errors import StockError
 from store.quantity import format_quantity
+from tui.literal import escape_controls, literal
 
 
 class CountConfirmScreen(Screen[bool]):
@@ -41,7 +41,7 @@ class CountConfirmScreen(Screen[bool]):
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
         yield DataTable(id="review", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._load()
@@ -56,8 +56,8 @@ class CountConfirmScreen(Screen[bool]):
         session = state.session
         differing = [line for line in state.lines if line.difference]
         conflicts = [line for line in state.lines if line.conflicts]
-        summary = Text(f"Count #{session.id} ", style="bold")
-        summary.append(session.location.code)
+        summary = literal(f"Count #{session.id} ", style="bold")
+        summary.append(escape_controls(session.location.code))
         summary.append(f"\n{state.counted_lines} counted, {len(differing)} differ, {len(conflicts)} conflicts")
         if session.empty_policy == "zero":
             summary.append(f"\n{len([ln for ln in state.lines if ln.counted is None])} uncounted count as zero")
@@ -77,11 +77,11 @@ class CountConfirmScreen(Screen[bool]):
             key = f"{line.product.id}:{line.location.id}"
             moved = sum((m.quantity for m in line.conflicts), Decimal(0))
             table.add_row(
-                Text(line.product.code),
-                Text(line.location.code),
-                Text(describe_difference(line), justify="right"),
-                Text(format_quantity(moved, line.product.uom.precision) if line.conflicts else "", justify="right"),
-                Text(self.choices.get(key, "?" if line.conflicts else ""), style="bold"),
+                literal(line.product.code),
+                literal(line.location.code),
+                literal(describe_difference(line), justify="right"),
+                literal(format_quantity(moved, line.product.uom.precision) if line.conflicts else "", justify="right"),
+                literal(self.choices.get(key, "?" if line.conflicts else ""), style="bold"),
                 key=key,
             )
         table.focus()
@@ -97,7 +97,7 @@ class CountConfirmScreen(Screen[bool]):
             return
         current = self.choices.get(key)
         self.choices[key] = RESOLUTIONS[0] if current != RESOLUTIONS[0] else RESOLUTIONS[1]
-        table.update_cell(key, "Choice", Text(self.choices[key], style="bold"))
+        table.update_cell(key, "Choice", literal(self.choices[key], style="bold"))
 
     def action_post(self) -> None:
         """Confirm the count with the choices made."""
@@ -120,7 +120,7 @@ class CountConfirmScreen(Screen[bool]):
         self.app.call_from_thread(self.dismiss, True)
 
     def _refused(self, message: str) -> None:
-        self.query_one("#summary", Static).update(Text(message, style="bold red"))
+        self.query_one("#summary", Static).update(literal(message, style="bold red"))
         self.app.bell()
 
     def action_export(self) -> None:

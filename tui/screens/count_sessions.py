@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,6 +13,7 @@ from store.counting import sessions, start_session
 from store.errors import StockError
 from store.locations import find_location
 from store.models import CountSession
+from tui.literal import literal
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.screens.counting import CountScreen
 
@@ -29,9 +29,9 @@ class CountSessionsScreen(Screen):
     ]
 
     def compose(self) -> ComposeResult:
-        yield Static(Text("Counts", style="bold"), id="title")
+        yield Static(literal("Counts", style="bold"), id="title")
         yield DataTable(id="sessions", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         table = self.query_one("#sessions", DataTable)
@@ -50,11 +50,11 @@ class CountSessionsScreen(Screen):
         table.clear()
         for session, location in rows:
             table.add_row(
-                Text(str(session.id)),
-                Text(location),
-                Text(session.state, style="bold" if session.state == "draft" else "dim"),
-                Text(f"{session.created_at.astimezone():%m-%d %H:%M}"),
-                Text(session.operator),
+                literal(str(session.id)),
+                literal(location),
+                literal(session.state, style="bold" if session.state == "draft" else "dim"),
+                literal(f"{session.created_at.astimezone():%m-%d %H:%M}"),
+                literal(session.operator),
                 key=str(session.id),
             )
         table.focus()
@@ -98,14 +98,14 @@ class NewCountScreen(Screen[int | None]):
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="form"):
-            yield Static(Text("New count", style="bold"))
+            yield Static(literal("New count", style="bold"))
             yield Input(placeholder="location: scan or type", id="location")
             yield Checkbox("with sub-locations", id="children")
             yield Checkbox("blind (hide expected)", id="blind")
             yield Checkbox("uncounted = zero", id="zero")
             yield Input(placeholder="category (optional)", id="category")
             yield Static(id="error")
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#location").focus()
@@ -139,7 +139,7 @@ class NewCountScreen(Screen[int | None]):
         self.dismiss(session.id)
 
     def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(Text(message, style="bold red"))
+        self.query_one("#error", Static).update(literal(message, style="bold red"))
         self.app.bell()
 
     def action_cancel(self) -> None:

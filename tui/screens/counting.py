@@ -22,6 +22,7 @@ from textual.containers import Vertical
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
+from devices.scan import Scan
 from store.count_confirm import over_tolerance, send_to_recount
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import (
@@ -42,10 +43,12 @@ from store.quantity import format_quantity, parse_decimal
 from store.stock import on_hand
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
+from tui.literal import escape_controls, literal
 from tui.messages import ScanReceived
 from tui.readings import reading_from_scan
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.wedge import ScanInput
+from tui.widgets.top_bar import TopBar
 
 QUANTITY_CHARS = set("0123456789.,")
 
@@ -101,13 +104,14 @@ class CountScreen(Screen):
         self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
 
     def compose(self) -> ComposeResult:
+        yield TopBar("Count")
         with Vertical(id="job"):
             yield Static(id="where")
             yield Static(id="last")
             yield Static(id="pending")
             yield ScanInput(placeholder="scan or type qty", id="entry")
         yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
-        yield Footer()
+        yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
         self._writer()
@@ -167,14 +171,14 @@ class CountScreen(Screen):
         return f"{key[0]}:{key[1]}"
 
     def _cells(self, product: Product, location: str, counted: Decimal | None, expected: Decimal) -> list[Text]:
-        cells = [Text(product.code), Text(product.name), Text(location), Text(_qty(counted, product), justify="right")]
+        cells = [literal(product.code), literal(product.name), literal(location), literal(_qty(counted, product), justify="right")]
         if self.session is not None and not self.session.blind:
             difference = None if counted is None else counted - expected
             style = "red" if difference and difference < 0 else "green" if difference else ""
             sign = "+" if difference and difference > 0 else ""
             cells += [
-                Text(_qty(expected, product), justify="right"),
-                Text("" if difference is None else sign + _qty(difference, product), style=style, justify="right"),
+                literal(_qty(expected, product), justify="right"),
+                literal("" if difference is None else sign + _qty(difference, product), style=style, justify="right"),
             ]
         return cells
 
@@ -183,15 +187,15 @@ class CountScreen(Screen):
             return
         done = len(self.counted)
         total = len(self.expected | self.counted)
-        where = Text(f"#{self.session.id} ", style="bold")
-        where.append(self.location_code)
+        where = literal(f"#{self.session.id} ", style="bold")
+        where.append(escape_controls(self.location_code))
         where.append(f"  {done}/{total}", style="dim")
         if self.session.blind:
             where.append(" blind", style="italic")
         self.query_one("#where", Static).update(where)
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#last", Static).update(Text(message, style="bold red"))
+        self.query_one("#last", Static).update(literal(message, style="bold red"))
         self.query_one("#last").set_class(True, "-error")
         self.app.bell()
 
@@ -200,13 +204,13 @@ class CountScreen(Screen):
         panel.set_class(outcome.kind == "unknown", "-error")
         if outcome.kind == "location":
             self.location_code = outcome.location.code
-            panel.update(Text(f"Counting at {outcome.location.code}", style="bold"))
+            panel.update(literal(f"Counting at {outcome.location.code}", style="bold"))
             self._show_where()
             return
         if outcome.kind == "unknown":
             self.last_unknown = outcome.record
-            text = Text("Unknown barcode\n", style="bold red")
-            text.append(outcome.record.entered)
+            text = literal("Unknown barcode\n", style="bold red")
+            text.append(escape_controls(outcome.record.entered))
             text.append("\nF9 assign to a product", style="dim")
             panel.update(text)
             self.app.bell()
@@ -215,9 +219,9 @@ class CountScreen(Screen):
         self.last_product = product
         key = (product.id, outcome.location.id)
         self.counted.add(key)
-        text = Text(product.code, style="bold")
+        text = literal(product.code, style="bold")
         text.append("\n")
-        text.append(product.name)
+        text.append(escape_controls(product.name))
         text.append(f"\n+{_qty(outcome.added, product)} = ")
         text.append(f"{_qty(outcome.line_total, product)} {product.uom.code}", style="bold")
         panel.update(text)
@@ -238,21 +242,25 @@ class CountScreen(Screen):
     # -- scans --------------------------------------------------------------------
 
     def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan from the wedge input or a serial scanner (the app forwards those)."""
+        """A scan typed by a keyboard-wedge scanner (or a quantity typed by hand)."""
         message.stop()
         if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
             self.multiplier = quantity if quantity > 0 else None
             self._show_pending()
             return
-        if not message.scan.ok:
-            self._show_error(f"{message.scan.error}: {message.scan.raw_text}")
+        self.on_scan(message.scan)
+
+    def on_scan(self, scan: Scan) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        if not scan.ok:
+            self._show_error(f"{scan.error}: {scan.raw_text}")
             return
-        multiplier, self.multiplier = self.multiplier or message.scan.quantity, None
+        multiplier, self.multiplier = self.multiplier or scan.quantity, None
         self._show_pending()
-        self._submit(lambda: self._save_scan(reading_from_scan(message.scan), multiplier, False))
+        self._submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
 
     def _show_pending(self) -> None:
-        text = Text("") if self.multiplier is None else Text(f"qty {self.multiplier} x next scan", style="bold")
+        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
         self.query_one("#pending", Static).update(text)
 
     def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
@@ -313,7 +321,7 @@ class CountScreen(Screen):
             what = target.entered or target.kind
             name = target.product.code if target.product_id else "unknown"
             self.app.call_from_thread(
-                self.query_one("#last", Static).update, Text(f"Undone: {what} {name}", style="bold yellow")
+                self.query_one("#last", Static).update, literal(f"Undone: {what} {name}", style="bold yellow")
             )
 
         self._submit(job)

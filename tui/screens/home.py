@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import partial
 
+from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
 from textual.widgets import Footer, Label, ListItem, ListView
 
+from store.counting import open_sessions
+from tui.dialogs.prompt import ConfirmDialog
 from tui.scanning import Scanned, scan_text
+from tui.screens.count_sessions import CountSessionsScreen
+from tui.screens.counting import CountScreen
 from tui.screens.stock import StockScreen
 from tui.widgets.top_bar import TopBar
 
@@ -61,6 +67,23 @@ class HomeScreen(Screen[None]):
                 )
         yield Footer(show_command_palette=False, compact=True)
 
+    def on_mount(self) -> None:
+        self._offer_resume()
+
+    @work(thread=True, group="resume", exit_on_error=False)
+    def _offer_resume(self) -> None:
+        """After a crash or a closed terminal, offer this terminal's open count where it was."""
+        mine = [s for s in open_sessions() if s.terminal == self.app.store.terminal]
+        if mine:
+            session = mine[0]
+            question = f"Resume count #{session.id} at {session.location.code}?"
+            self.app.call_from_thread(self.app.push_screen, ConfirmDialog(question), partial(self._resume, session.id))
+
+    def _resume(self, session_id: int, yes: bool | None) -> None:
+        if yes:
+            self.app.push_screen(CountSessionsScreen())
+            self.app.push_screen(CountScreen(session_id))
+
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
         if event.item.id is not None:
@@ -70,6 +93,9 @@ class HomeScreen(Screen[None]):
         """Open a job's screen, or say clearly that it is not there yet."""
         if name == "stock":
             self.app.push_screen(StockScreen())
+            return
+        if name == "count":
+            self.app.push_screen(CountSessionsScreen())
             return
         job = next(job for job in JOBS if job.name == name)
         self.notify(f"{job.long} is not available yet", title=job.short, severity="warning")

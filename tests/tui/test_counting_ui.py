@@ -1,0 +1,164 @@
+"""Counting a shelf through the app, with keys only: typed wedge scans and a serial scanner on a pty."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import tty
+from decimal import Decimal
+
+import pytest
+
+from devices.settings import ScannerSettings
+from store.catalog import create_product, get_product
+from store.count_lines import count_state
+from store.counting import get_session, open_sessions, start_session
+from store.database import open_store
+from store.locations import get_location
+from store.models import CountSession, Move, Product
+from store.stock import on_hand
+from store.units import get_uom
+from tests.tui.conftest import SIZES, screen_text
+from tui.screens.count_confirm import CountConfirmScreen
+from tui.screens.counting import CountScreen
+
+BEANS, BEANS_CASE = "5901234123457", "15901234123454"
+
+
+async def until(pilot, predicate, timeout: float = 10.0) -> None:
+    """Let the app run until ``predicate()`` holds (the count writer never finishes, so no waiting for workers)."""
+    loop = asyncio.get_running_loop()
+    deadline = loop.time() + timeout
+    while not predicate():
+        if loop.time() > deadline:
+            raise AssertionError(f"timed out; the screen shows:\n{screen_text(pilot.app)}")
+        await pilot.pause(0.02)
+
+
+async def type_line(pilot, text: str) -> None:
+    await pilot.press(*text, "enter")
+
+
+async def start_count_by_keys(pilot, location: str) -> None:
+    """Home -> counts -> new count form -> start, all with keys."""
+    await pilot.press("1")
+    await until(pilot, lambda: "Counts" in screen_text(pilot.app))
+    await pilot.press("f2")
+    await pilot.pause()
+    await pilot.press(*location)
+    await pilot.press("f2")
+    await until(pilot, lambda: isinstance(pilot.app.screen, CountScreen) and pilot.app.screen.session is not None)
+
+
+@pytest.mark.parametrize("size", SIZES)
+async def test_count_a_shelf_by_wedge_scans_and_confirm(app_factory, stocked, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await start_count_by_keys(pilot, "A-01")
+        screen = app.screen
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        assert "BEANS" in screen_text(app)
+        await type_line(pilot, "2")  # a quantity typed by hand: the next scan counts twice
+        await until(pilot, lambda: "qty 2" in screen_text(app))
+        await type_line(pilot, BEANS_CASE)
+        await until(pilot, lambda: "= 25 pc" in screen_text(app))
+        text = screen_text(app)
+        assert all(len(line) <= size[0] for line in text.splitlines())
+        assert "1/1" in text  # progress: lines counted of lines expected
+        await pilot.press("f4")  # undo the two cases
+        await until(pilot, lambda: "Undone" in screen_text(app))
+        await pilot.press(*"19", "f3")  # set the line outright: 19 pc
+        await until(pilot, lambda: "= 19 pc" in screen_text(app))
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, CountConfirmScreen) and "differ" in screen_text(app))
+        await pilot.press("f6")
+        await until(pilot, lambda: app.screen is not screen and not isinstance(app.screen, CountConfirmScreen))
+    session = CountSession.select().order_by(CountSession.id.desc()).first()
+    assert session.state == "confirmed"
+    [move] = Move.select().where(Move.origin == session.origin)
+    assert (move.product.code, move.quantity, move.to_location.code) == ("BEANS", 1, "WH/LOST")
+    assert (move.operator, move.terminal) == ("tester", "test-1")
+
+
+async def test_a_serial_scanner_on_a_pty_counts_into_the_open_screen(app_factory, stocked, tmp_path):
+    master, slave = os.openpty()
+    tty.setraw(master)
+    link = tmp_path / "scanner"
+    link.symlink_to(os.ttyname(slave))
+    store = open_store(stocked, operator="tester", terminal="test-1")
+    session = start_session(store, get_location("A-01"))
+    app = app_factory(scanner=ScannerSettings(port=str(link), baudrate=115200))
+    try:
+        async with app.run_test(size=(40, 16)) as pilot:
+            await until(pilot, lambda: app.scanner_status == "connected")
+            app.push_screen(CountScreen(session.id))
+            await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+            os.write(master, f"{BEANS}\r\n{BEANS}\r".encode())
+            os.write(master, f"\n{BEANS_CASE}\r\n".encode())  # CRLF split across writes
+            await until(pilot, lambda: "= 14 pc" in screen_text(app))
+            os.write(master, b"59012341234\x1b[2J\r\n")  # line noise with an escape sequence
+            await until(pilot, lambda: "\\x1b" in screen_text(app))  # refused, shown escaped
+    finally:
+        os.close(master)
+        os.close(slave)
+    [line] = count_state(store, get_session(session.id)).lines
+    assert line.counted == 14
+
+
+async def test_untrusted_names_and_unknown_barcodes_show_literally_and_can_be_assigned(app_factory, stocked):
+    store = open_store(stocked, operator="tester", terminal="test-1")
+    markup = create_product(store, "MARKUP", "[red]x[/]", get_uom("pc"), [("4000000000013", Decimal(1))])
+    # the store refuses control characters, but a name written behind its back must still show safely
+    Product.update(name="[red]x[/] \x1b[31m").where(Product.id == markup.id).execute()
+    session = start_session(store, get_location("A-02"))
+    app = app_factory()
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await type_line(pilot, "4000000000013")
+        await until(pilot, lambda: "[red]x[/]" in screen_text(app))
+        assert "\x1b" not in screen_text(app)
+        await type_line(pilot, "4000000000006")
+        await until(pilot, lambda: "Unknown barcode" in screen_text(app))
+        await pilot.press("f9")
+        await pilot.pause()
+        await type_line(pilot, "MARKUP")
+        await until(pilot, lambda: len(count_state(store, get_session(session.id)).unresolved) == 0)
+        await until(pilot, lambda: "2" in screen_text(app))
+    [line] = [ln for ln in count_state(store, get_session(session.id)).lines if ln.product.code == "MARKUP"]
+    assert line.counted == 2
+
+
+async def test_blind_count_does_not_show_the_expected_quantity(app_factory, stocked):
+    store = open_store(stocked, operator="tester", terminal="test-1")
+    session = start_session(store, get_location("A-01"), blind=True)
+    app = app_factory()
+    async with app.run_test(size=(120, 40)) as pilot:
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        text = screen_text(app)
+        assert "Expected" not in text and "Diff" not in text and "blind" in text
+        assert "20" not in text  # A-01 holds 20 beans; a blind counter must not learn it
+
+
+async def test_restarting_offers_to_resume_the_open_count(app_factory, stocked):
+    store = open_store(stocked, operator="tester", terminal="test-1")
+    session = start_session(store, get_location("A-01"))
+    first = app_factory()
+    async with first.run_test(size=(20, 16)) as pilot:
+        await until(pilot, lambda: "Resume count" in screen_text(first))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(first.screen, CountScreen) and first.screen.session is not None)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(first))
+    assert session in open_sessions()
+    again = app_factory()
+    async with again.run_test(size=(40, 16)) as pilot:
+        await until(pilot, lambda: "Resume count" in screen_text(again))
+        await pilot.press("enter")
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 2 pc" in screen_text(again))
+    assert on_hand(store, get_product("BEANS"), get_location("A-01")) == 20
