@@ -84,7 +84,7 @@ def get_product(code: str) -> Product:
 
 def product_by_barcode(code: str) -> tuple[Product, Decimal] | None:
     """The product a scanned barcode stands for and the quantity one scan adds, or None."""
-    barcode = Barcode.select(Barcode, Product).join(Product).where(Barcode.code == code).first()
+    barcode = _with_product(Barcode.code == code)
     if barcode is not None:
         return barcode.product, barcode.quantity
     if code.isdigit() and len(code) in GTIN_LENGTHS:
@@ -92,7 +92,12 @@ def product_by_barcode(code: str) -> tuple[Product, Decimal] | None:
         for length in GTIN_LENGTHS:
             if length != len(code) and (padded := code.lstrip("0").rjust(length, "0")) != code:
                 if len(padded) == length:
-                    barcode = Barcode.select(Barcode, Product).join(Product).where(Barcode.code == padded).first()
+                    barcode = _with_product(Barcode.code == padded)
                     if barcode is not None:
                         return barcode.product, barcode.quantity
     return None
+
+
+def _with_product(condition) -> Barcode | None:
+    """A barcode with its product and the product's unit, in one query."""
+    return Barcode.select(Barcode, Product, Uom).join(Product).join(Uom).where(condition).first()

@@ -181,10 +181,11 @@ def current_location(session: CountSession, terminal: str) -> Location:
 
 
 def _writable(session: CountSession) -> CountSession:
-    fresh = CountSession.get_by_id(session.id)
-    if fresh.state != "draft":
-        raise SessionClosed(f"count {session.id} is {fresh.state}: it can no longer change")
-    return fresh
+    """The session, checked against the database to be still open (another terminal may have confirmed it)."""
+    state = CountSession.select(CountSession.state).where(CountSession.id == session.id).scalar()
+    if state != "draft":
+        raise SessionClosed(f"count {session.id} is {state}: it can no longer change")
+    return session
 
 
 def _record(store: Store, session: CountSession, kind: str, **values) -> CountRecord:
@@ -368,18 +369,19 @@ def _resolution(record: CountRecord) -> CountRecord | None:
 
 
 def line_total(session: CountSession, product: Product, location: Location) -> Decimal:
-    """The counted quantity of one line, derived from its records."""
-    records = list(
-        CountRecord.select()
+    """The counted quantity of one line, derived from its records (raw rows: this is on the scan path)."""
+    rows = list(
+        CountRecord.select(CountRecord.id, CountRecord.kind, CountRecord.quantity, CountRecord.target)
         .where((CountRecord.session == session) & (CountRecord.product == product) & (CountRecord.location == location))
         .order_by(CountRecord.id)
+        .tuples()
     )
-    undone = {r.target_id for r in records if r.kind == "undo"}
+    undone = {target for _, kind, _, target in rows if kind == "undo"}
     total = Decimal(0)
-    for record in records:
-        if record.id in undone or record.kind not in LINE_KINDS:
+    for record_id, kind, quantity, _ in rows:
+        if record_id in undone or kind not in LINE_KINDS:
             continue
-        total = record.quantity if record.kind in ("set", "recount") else total + record.quantity
+        total = quantity if kind in ("set", "recount") else total + quantity
     return total
 
 

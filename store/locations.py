@@ -110,8 +110,9 @@ def get_location(code: str) -> Location:
 
 
 def find_location(scanned: str) -> Location | None:
-    """The location whose barcode, or else whose code, is ``scanned``."""
-    return Location.get_or_none(Location.barcode == scanned) or Location.get_or_none(Location.code == scanned)
+    """The location whose barcode, or else whose code, is ``scanned`` (one query: this is on the scan path)."""
+    found = list(Location.select().where((Location.barcode == scanned) | (Location.code == scanned)).limit(2))
+    return next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
 
 
 def lost_and_found(location: Location) -> Location:

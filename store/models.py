@@ -226,7 +226,7 @@ class CountRecord(BaseModel):
         table_name = "count_record"
         indexes = (
             (("session", "product", "location"), False),
-            (("session", "terminal"), False),
+            (("session", "kind", "terminal"), False),
         )
 
 

@@ -9,6 +9,7 @@ thread, in order, before the screen shows it.
 
 from __future__ import annotations
 
+import gc
 import queue
 from collections.abc import Callable
 from decimal import Decimal
@@ -20,6 +21,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
 from devices.scan import Scan
@@ -51,6 +53,7 @@ from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
 
 QUANTITY_CHARS = set("0123456789.,")
+ROW_FLUSH_DELAY = 0.3  # seconds: a burst of scans updates the table once
 
 
 def typed_quantity(text: str) -> Decimal | None:
@@ -102,6 +105,8 @@ class CountScreen(Screen):
         self.counted: set[tuple[int, int]] = set()
         self.expected: set[tuple[int, int]] = set()
         self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
+        self._dirty: dict[str, list[Text]] = {}
+        self._flush_timer: Timer | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("Count")
@@ -151,6 +156,7 @@ class CountScreen(Screen):
         self.app.call_from_thread(self._show_state, session, state)
 
     def _show_state(self, session: CountSession, state: CountState) -> None:
+        gc.unfreeze()
         self.session = session
         self.location_code = self.location_code or session.location.code
         table = self.query_one("#lines", DataTable)
@@ -166,6 +172,9 @@ class CountScreen(Screen):
         if state.unresolved:
             self.last_unknown = state.unresolved[-1]
         self._show_where()
+        # Thousands of long-lived rows make every full garbage collection a visible pause
+        # between a scan and its display: keep them out of the collector until the next load.
+        gc.freeze()
 
     def _row_key(self, key: tuple[int, int]) -> str:
         return f"{key[0]}:{key[1]}"
@@ -192,10 +201,10 @@ class CountScreen(Screen):
         where.append(f"  {done}/{total}", style="dim")
         if self.session.blind:
             where.append(" blind", style="italic")
-        self.query_one("#where", Static).update(where)
+        self.query_one("#where", Static).update(where, layout=False)  # fixed sizes: no relayout on the scan path
 
     def _show_error(self, message: str) -> None:
-        self.query_one("#last", Static).update(literal(message, style="bold red"))
+        self.query_one("#last", Static).update(literal(message, style="bold red"), layout=False)
         self.query_one("#last").set_class(True, "-error")
         self.app.bell()
 
@@ -204,7 +213,7 @@ class CountScreen(Screen):
         panel.set_class(outcome.kind == "unknown", "-error")
         if outcome.kind == "location":
             self.location_code = outcome.location.code
-            panel.update(literal(f"Counting at {outcome.location.code}", style="bold"))
+            panel.update(literal(f"Counting at {outcome.location.code}", style="bold"), layout=False)
             self._show_where()
             return
         if outcome.kind == "unknown":
@@ -212,7 +221,7 @@ class CountScreen(Screen):
             text = literal("Unknown barcode\n", style="bold red")
             text.append(escape_controls(outcome.record.entered))
             text.append("\nF9 assign to a product", style="dim")
-            panel.update(text)
+            panel.update(text, layout=False)
             self.app.bell()
             return
         product = outcome.product
@@ -224,20 +233,32 @@ class CountScreen(Screen):
         text.append(escape_controls(product.name))
         text.append(f"\n+{_qty(outcome.added, product)} = ")
         text.append(f"{_qty(outcome.line_total, product)} {product.uom.code}", style="bold")
-        panel.update(text)
+        if expected is not None:
+            text.append(f"\nexpected {_qty(expected, product)}", style="dim")
+        panel.update(text, layout=False)
         self._update_row(product, outcome.location, outcome.line_total, expected)
         self._show_where()
 
     def _update_row(self, product: Product, location, counted: Decimal, expected: Decimal | None) -> None:
+        """Queue a line's new cells; the table catches up a moment later, so a scan never waits on it."""
+        key = self._row_key((product.id, location.id))
+        self._dirty[key] = self._cells(product, location.code, counted, expected or Decimal(0))
+        if self._flush_timer is None:
+            self._flush_timer = self.set_timer(ROW_FLUSH_DELAY, self._flush_rows)
+
+    def _flush_rows(self) -> None:
+        """Write the queued lines into the table and put the cursor on the last one."""
+        self._flush_timer = None
         table = self.query_one("#lines", DataTable)
-        row_key = self._row_key((product.id, location.id))
-        cells = self._cells(product, location.code, counted, expected or Decimal(0))
-        if row_key in table.rows:
-            for column, cell in zip(table.columns, cells, strict=False):
-                table.update_cell(row_key, column, cell)
-        else:
-            table.add_row(*cells, key=row_key)
-        table.move_cursor(row=table.get_row_index(row_key))
+        for key, cells in self._dirty.items():
+            if key in table.rows:
+                for column, cell in zip(table.columns, cells, strict=False):
+                    table.update_cell(key, column, cell)
+            else:
+                table.add_row(*cells, key=key)
+        if self._dirty:
+            table.move_cursor(row=table.get_row_index(key))
+        self._dirty.clear()
 
     # -- scans --------------------------------------------------------------------
 
@@ -261,10 +282,10 @@ class CountScreen(Screen):
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
-        self.query_one("#pending", Static).update(text)
+        self.query_one("#pending", Static).update(text, layout=False)
 
     def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
-        session = get_session(self.session_id)
+        session = self.session or get_session(self.session_id)
         try:
             outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside)
         except OutsideFilter as outside:
