@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from decimal import Decimal
 
 KINDS: frozenset[str] = frozenset({"gtin", "gs1", "sscc", "isbn", "issn", "in_store", "code", "error"})
@@ -82,6 +82,33 @@ class Scan:
             result[name] = value
         return result
 
+
+def _install_fast_init(cls: type) -> None:
+    """Give ``cls`` (Scan) an ``__init__`` that stores each field through its slot directly.
+
+    The frozen dataclass's own ``__init__`` calls ``object.__setattr__`` per
+    field, which looks the slot up again each time; at tens of thousands of
+    scans a second that was a third of decoding. This one has the same
+    signature, defaults and result; the class stays a frozen dataclass
+    (``__setattr__`` still refuses, ``dataclasses.replace`` still works).
+    """
+    names = tuple(field.name for field in fields(cls))
+    if names[:3] != ("raw", "kind", "received_at") or any(f.default is not None for f in fields(cls)[3:]):
+        raise TypeError("Scan's fast __init__ assumes three required fields, then fields defaulting to None")
+    setters = {f"_set_{name}": getattr(cls, name).__set__ for name in names}
+    params = ", ".join(name if i < 3 else f"{name}=None" for i, name in enumerate(names))
+    body = "".join(f"\n    _set_{name}(self, {name})" for name in names)
+    namespace: dict[str, object] = dict(setters)
+    exec(f"def __init__(self, {params}) -> None:{body}", namespace)  # built from field names only, as dataclasses does
+    init = namespace["__init__"]
+    init.__qualname__ = f"{cls.__qualname__}.__init__"
+    init.__module__ = cls.__module__
+    init.__annotations__ = cls.__init__.__annotations__
+    init.__doc__ = cls.__init__.__doc__
+    cls.__init__ = init
+
+
+_install_fast_init(Scan)
 
 _BYTE_ESCAPES: dict[int, str] = _ESCAPES | {code: f"\\x{code:02x}" for code in range(0xA0, 0x100)}
 _DATA_FIELDS: tuple[str, ...] = (
