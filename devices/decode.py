@@ -66,6 +66,42 @@ def decode(
     """
     received = time.monotonic() if received_at is None else received_at
     config = parse_config(region)
+    if symbology is None and len(data) in _GTIN_LENGTHS:
+        # Fast path for the commonest scan, a bare EAN/UPC: same Scan as the general path below.
+        raw = data.encode("ascii") if type(data) is str and data.isascii() else data
+        if type(raw) is bytes and raw.isdigit() and (kind := _plain_gtin_kind(raw)) is not None:
+            return Scan(raw, kind, received, gtin=raw.decode("ascii"))
+    return _decode(data, symbology, config, received)
+
+
+_GTIN_LENGTHS = frozenset((8, 12, 13, 14))
+_ISBN_ISSN_PREFIXES = {b"978": "isbn", b"979": "isbn", b"977": "issn"}
+_CHECK_DIGIT_OFFSETS = {length: (3 * (length // 2) + (length - 1) // 2) * ord("0") for length in _GTIN_LENGTHS}
+
+
+def _plain_gtin_kind(digits: bytes) -> str | None:
+    """The Scan kind of a bare GTIN-12/13/14 (ASCII digits) that needs nothing from biip, else None.
+
+    None when the check digit is wrong, for GTIN-8 and zero-padded short
+    GTINs, and for in-store (RCN) prefixes: the general path decides those,
+    and words the errors. Otherwise the result is what ``_gtin`` gives.
+    """
+    length = len(digits)
+    # GS1 check digit: weights 3, 1, 3... from the digit left of the check digit; bytes are ASCII codes.
+    total = 3 * sum(digits[-2::-2]) + sum(digits[-3::-2]) - _CHECK_DIGIT_OFFSETS[length]
+    if (-total) % 10 != digits[-1] - 48 or length == 8:
+        return None
+    padded = digits.rjust(14, b"0")
+    significant = padded.lstrip(b"0")
+    if len(significant) <= 8 or _restricted_circulation(padded[1:4].decode("ascii")):
+        return None
+    if len(significant) == 13:  # an EAN-13, possibly zero-padded
+        return _ISBN_ISSN_PREFIXES.get(significant[:3], "gtin")
+    return "gtin"
+
+
+def _decode(data: bytes | str, symbology: str | None, config: ParseConfig, received: float) -> Scan:
+    """decode() for any data: finds the AIM prefix and quantity, then interprets the rest."""
     if isinstance(data, str):
         raw = data.encode("utf-8", "backslashreplace")
         text = data
