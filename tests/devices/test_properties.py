@@ -98,3 +98,30 @@ def test_fast_gtin_path_is_taken_for_common_codes():
     assert _plain_gtin_kind(b"09771234567003") == "issn"
     assert _plain_gtin_kind(b"4006381333932") is None  # wrong check digit: the general path words it
     assert _plain_gtin_kind(b"2012345000001") is None  # in-store prefix: biip's parse
+
+
+class _PerRecordFramer(Framer):
+    """The framer with its whole-chunk fast path turned off: every record through _end_record."""
+
+    def _all_plain(self, data, parts):
+        return False
+
+
+_FRAMER_BYTES = st.sampled_from([b"0", b"5", b"A", b" ", b"\r", b"\n", b"\r\n", b"#", b"\x03", b"\x1d", b"\x00",
+                                 b"\xff", b"\x07", b"\x80", b"40063813339", b"ab##cd"])
+
+
+@settings(max_examples=500)
+@given(
+    st.lists(_FRAMER_BYTES, max_size=60).map(b"".join),
+    st.lists(st.integers(min_value=0, max_value=300), max_size=6),
+    st.sampled_from([None, b"\r\n", b"#", b"##", b"\x03"]),
+    st.sampled_from([4, 12, 4096]),
+)
+def test_framer_fast_path_gives_the_per_record_frames(data, cuts, terminator, max_record):
+    fast, slow = Framer(terminator, 0.05, max_record), _PerRecordFramer(terminator, 0.05, max_record)
+    points = sorted({0, len(data), *(c for c in cuts if c <= len(data))})
+    for start, end in zip(points, points[1:], strict=False):
+        now = start * 0.01
+        assert fast.feed(data[start:end], now) == slow.feed(data[start:end], now)
+    assert fast.flush_if_idle(1e9) + fast.abort("end") == slow.flush_if_idle(1e9) + slow.abort("end")
