@@ -76,7 +76,8 @@ def decode(
 
 _GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 _ISBN_ISSN_PREFIXES = {b"978": "isbn", b"979": "isbn", b"977": "issn"}
-_CHECK_DIGIT_OFFSETS = {length: (3 * (length // 2) + (length - 1) // 2) * ord("0") for length in _GTIN_LENGTHS}
+_TIMES_3_MOD_10 = bytes.maketrans(b"0123456789", b"0369258147")
+"""Digit d (ASCII) to the digit 3 * d % 10: the weight-3 positions of a GS1 check digit sum."""
 
 
 def _plain_gtin_kind(digits: bytes) -> str | None:
@@ -86,10 +87,10 @@ def _plain_gtin_kind(digits: bytes) -> str | None:
     GTINs, and for in-store (RCN) prefixes: the general path decides those,
     and words the errors. Otherwise the result is what ``_gtin`` gives.
     """
-    length = len(digits)
-    # GS1 check digit: weights 3, 1, 3... from the digit left of the check digit; bytes are ASCII codes.
-    total = 3 * sum(digits[-2::-2]) + sum(digits[-3::-2]) - _CHECK_DIGIT_OFFSETS[length]
-    if (-total) % 10 != digits[-1] - 48 or length == 8:
+    # GS1 check digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits
+    # sum to a multiple of 10. Summing bytes sums ASCII codes: 48 ("0") too much per digit.
+    weighted = sum(digits[-2::-2].translate(_TIMES_3_MOD_10)) + sum(digits[-1::-2]) - 48 * len(digits)
+    if weighted % 10 or len(digits) == 8:
         return None
     padded = digits.rjust(14, b"0")
     significant = padded.lstrip(b"0")
