@@ -48,3 +48,18 @@ def test_still_frozen_hashable_replaceable_and_picklable():
         Scan(b"x", "code")  # type: ignore[call-arg]
     with pytest.raises(TypeError):
         Scan(b"x", "code", 1.0, colour="red")  # type: ignore[call-arg]
+
+
+def test_optional_fields_left_none_read_as_none_everywhere():
+    sparse = Scan(b"A-01", "code", 1.0, code="A-01")
+    full = pickle.loads(pickle.dumps(sparse))  # unpickling stores every field, the Nones too
+    assert sparse == full and hash(sparse) == hash(full) and repr(sparse) == repr(full)
+    assert sparse.lot is None and getattr(sparse, "lot", "missing") is None and hasattr(sparse, "expiry")
+    assert dataclasses.asdict(sparse) == dataclasses.asdict(full)
+    assert sparse.to_json_dict() == {"raw": "A-01", "symbology": None, "kind": "code", "error": None, "code": "A-01"}
+    assert dataclasses.replace(sparse, lot="L1").lot == "L1"
+    assert Scan(b"x", "code", 1.0, lot=None) == Scan(b"x", "code", 1.0)
+    with pytest.raises(AttributeError, match="colour"):
+        sparse.colour  # noqa: B018 - the attribute access is the test
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        sparse.lot = "L1"  # type: ignore[misc]
