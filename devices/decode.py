@@ -93,11 +93,27 @@ def _plain_gtin_kind(digits: bytes) -> str | None:
     if weighted % 10 or len(digits) == 8:
         return None
     padded = digits.rjust(14, b"0")
-    significant = padded.lstrip(b"0")
-    if len(significant) <= 8 or _restricted_circulation(padded[1:4].decode("ascii")):
+    if padded.startswith(b"000000"):  # 8 significant digits or fewer
         return None
-    if len(significant) == 13:  # an EAN-13, possibly zero-padded
-        return _ISBN_ISSN_PREFIXES.get(significant[:3], "gtin")
+    head = padded[:4]
+    kind = _KIND_BY_HEAD.get(head, _UNSEEN)
+    if kind is _UNSEEN:
+        kind = _KIND_BY_HEAD[head] = _kind_by_head(head)
+    return kind
+
+
+_UNSEEN = "unseen"
+_KIND_BY_HEAD: dict[bytes, str | None] = {}
+"""``_kind_by_head`` of the first four digits of GTIN-14s met so far (at most 10,000 entries)."""
+
+
+def _kind_by_head(head: bytes) -> str | None:
+    """Kind of a GTIN with more than 8 significant digits from its first four, padded to 14
+    (indicator digit and GS1 prefix); None for an in-store prefix, which needs biip."""
+    if _restricted_circulation(head[1:4].decode("ascii")):
+        return None
+    if head[:1] == b"0" and head[1:2] != b"0":  # an EAN-13, possibly zero-padded
+        return _ISBN_ISSN_PREFIXES.get(head[1:4], "gtin")
     return "gtin"
 
 
