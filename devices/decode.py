@@ -66,6 +66,59 @@ def decode(
     """
     received = time.monotonic() if received_at is None else received_at
     config = parse_config(region)
+    if symbology is None and len(data) in _GTIN_LENGTHS:
+        # Fast path for the commonest scan, a bare EAN/UPC: same Scan as the general path below.
+        raw = data.encode("ascii") if type(data) is str and data.isascii() else data
+        if type(raw) is bytes and raw.isdigit() and (kind := _plain_gtin_kind(raw)) is not None:
+            return Scan(raw, kind, received, gtin=raw.decode("ascii"))
+    return _decode(data, symbology, config, received)
+
+
+_GTIN_LENGTHS = frozenset((8, 12, 13, 14))
+_ISBN_ISSN_PREFIXES = {b"978": "isbn", b"979": "isbn", b"977": "issn"}
+_TIMES_3_MOD_10 = bytes.maketrans(b"0123456789", b"0369258147")
+"""Digit d (ASCII) to the digit 3 * d % 10: the weight-3 positions of a GS1 check digit sum."""
+
+
+def _plain_gtin_kind(digits: bytes) -> str | None:
+    """The Scan kind of a bare GTIN-12/13/14 (ASCII digits) that needs nothing from biip, else None.
+
+    None when the check digit is wrong, for GTIN-8 and zero-padded short
+    GTINs, and for in-store (RCN) prefixes: the general path decides those,
+    and words the errors. Otherwise the result is what ``_gtin`` gives.
+    """
+    # GS1 check digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits
+    # sum to a multiple of 10. Summing bytes sums ASCII codes: 48 ("0") too much per digit.
+    weighted = sum(digits[-2::-2].translate(_TIMES_3_MOD_10)) + sum(digits[-1::-2]) - 48 * len(digits)
+    if weighted % 10 or len(digits) == 8:
+        return None
+    padded = digits.rjust(14, b"0")
+    if padded.startswith(b"000000"):  # 8 significant digits or fewer
+        return None
+    head = padded[:4]
+    kind = _KIND_BY_HEAD.get(head, _UNSEEN)
+    if kind is _UNSEEN:
+        kind = _KIND_BY_HEAD[head] = _kind_by_head(head)
+    return kind
+
+
+_UNSEEN = "unseen"
+_KIND_BY_HEAD: dict[bytes, str | None] = {}
+"""``_kind_by_head`` of the first four digits of GTIN-14s met so far (at most 10,000 entries)."""
+
+
+def _kind_by_head(head: bytes) -> str | None:
+    """Kind of a GTIN with more than 8 significant digits from its first four, padded to 14
+    (indicator digit and GS1 prefix); None for an in-store prefix, which needs biip."""
+    if _restricted_circulation(head[1:4].decode("ascii")):
+        return None
+    if head[:1] == b"0" and head[1:2] != b"0":  # an EAN-13, possibly zero-padded
+        return _ISBN_ISSN_PREFIXES.get(head[1:4], "gtin")
+    return "gtin"
+
+
+def _decode(data: bytes | str, symbology: str | None, config: ParseConfig, received: float) -> Scan:
+    """decode() for any data: finds the AIM prefix and quantity, then interprets the rest."""
     if isinstance(data, str):
         raw = data.encode("utf-8", "backslashreplace")
         text = data

@@ -17,6 +17,7 @@ MAX_RECORD = 4096
 
 _NOISE = b"\x00\xff"
 _ALLOWED = bytes(range(0x20, 0x7F)) + b"\x1d\x1e\x04"
+_ALLOWED_OR_CRLF = _ALLOWED + b"\r\n"
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,8 +74,11 @@ class Framer:
         else:
             parts = data.split(self._terminator)
         self._pending = parts.pop()
-        for part in parts:
-            self._end_record(part, frames)
+        if not self._overlong and self._all_plain(data, parts):
+            frames += filter(None, parts)  # empty parts: the middle of a CRLF, or a blank line
+        else:
+            for part in parts:
+                self._end_record(part, frames)
         if len(self._pending) > self._max_record:
             self._start_discarding(self._pending)
             self._pending = b""
@@ -110,6 +114,19 @@ class Framer:
         if self._idle_timeout is None or not self.has_pending():
             return None
         return self._last_data + self._idle_timeout
+
+    def _all_plain(self, data: bytes, parts: list[bytes]) -> bool:
+        """Whether every record of ``parts`` is short and readable, so it is its own frame.
+
+        The usual chunk: checked with a few C-level passes over ``data`` (the
+        pending part included, which only makes the check stricter) instead of
+        one per record; when false, :meth:`_end_record` takes each part in turn.
+        """
+        if self._terminator is None:
+            unreadable = data.translate(None, _ALLOWED_OR_CRLF)
+        else:
+            unreadable = data.replace(self._terminator, b"").translate(None, _ALLOWED)
+        return not unreadable and max(map(len, parts), default=0) <= self._max_record
 
     def _start_discarding(self, data: bytes) -> None:
         if not self._overlong:

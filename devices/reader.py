@@ -165,17 +165,18 @@ class ScannerReader:
         return data
 
     def _deliver(self, frames: list[Frame], now: float) -> None:
+        on_scan, region = self._on_scan, self.settings.region  # looked up once: a chunk may hold hundreds
         for frame in frames:
             if isinstance(frame, Rejected):
                 scan = Scan(raw=frame.raw, kind="error", error=frame.reason, received_at=now)
             else:
                 try:
-                    scan = decode(frame, region=self.settings.region, received_at=now)
+                    scan = decode(frame, region=region, received_at=now)
                 except Exception:  # a decoder bug must not stop the scanner
                     log.exception("decoding %r failed", frame)
                     scan = Scan(raw=frame, kind="error", error="could not decode this scan", received_at=now)
             try:
-                self._on_scan(scan)
+                on_scan(scan)
             except Exception:
                 log.exception("on_scan callback failed")
 

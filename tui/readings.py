@@ -5,7 +5,6 @@ from __future__ import annotations
 from decimal import Decimal
 
 from devices.scan import Scan
-
 from store.counting import Reading
 
 
