@@ -7,7 +7,7 @@ the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -68,6 +68,52 @@ def apply_to_periods(store: Store, rows: Iterable[tuple[int, int, int, int]]) ->
     )
     cursor = store.db.cursor()
     cursor.executemany(sql, list(rows))
+
+
+DoneMoveRow = tuple[int, int, int, int, int, int | None, str, str, str, str]
+"""product_id, units, from_location_id, to_location_id, effective micros, unit cost units or None,
+reason, origin, operator, terminal."""
+
+_DAY = 86_400_000_000
+
+
+def post_done_moves_bulk(store: Store, rows: Iterable[DoneMoveRow]) -> int:
+    """Insert many done moves at once and update the period cache once; returns how many.
+
+    For callers that have already checked every row against the stock rules
+    (the CSV import, the benchmark): nothing here refuses a row. ``rows`` may
+    be a generator; it is consumed once, while inserting, and an exception it
+    raises propagates. Call inside ``store.atomic()`` so that a failure leaves
+    nothing behind.
+    """
+    p = store.db.param
+    sql = (
+        "INSERT INTO move (product_id, quantity, from_location_id, to_location_id, state, planned_at, "
+        "effective_at, unit_cost, reason, origin, operator, terminal, created_at) "
+        f"VALUES ({p}, {p}, {p}, {p}, 'done', {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
+    )
+    created = to_micros(now())
+    deltas: dict[tuple[int, int, int], int] = {}
+    day_periods: dict[int, int] = {}
+    count = 0
+
+    def values() -> Iterator[tuple]:
+        nonlocal count
+        for product_id, units, source, destination, micros, cost, reason, origin, operator, terminal in rows:
+            day = micros // _DAY
+            period = day_periods.get(day)
+            if period is None:
+                period = day_periods[day] = period_of(micros)
+            key = (product_id, destination, period)
+            deltas[key] = deltas.get(key, 0) + units
+            key = (product_id, source, period)
+            deltas[key] = deltas.get(key, 0) - units
+            count += 1
+            yield product_id, units, source, destination, micros, micros, cost, reason, origin, operator, terminal, created
+
+    store.db.cursor().executemany(sql, values())
+    apply_to_periods(store, ((product, location, period, units) for (product, location, period), units in deltas.items()))
+    return count
 
 
 def _period_rows(move: Move) -> list[tuple[int, int, int, int]]:

@@ -14,7 +14,7 @@ import sys
 
 from store.errors import StockError
 
-COMMAND_MODULES: tuple[str, ...] = ()
+COMMAND_MODULES: tuple[str, ...] = ("tui.commands.data",)
 
 
 def build_parser() -> argparse.ArgumentParser:
