@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -19,7 +19,7 @@ from store.csv_files import CsvTable, clean_text, decode
 from store.errors import ImportRefused, InvalidValue, StockError
 from store.locations import create_location
 from store.models import COST_METHODS, LOCATION_TYPES, Barcode, Location, Product, Uom
-from store.moves import CLOCK_SKEW, DoneMoveRow, post_done_moves_bulk
+from store.moves import CLOCK_SKEW, DoneMoveRow, bulk_posting, post_done_moves_bulk
 from store.quantity import SCALE, format_quantity, from_units, parse_decimal, to_units
 from store.units import check_precision
 
@@ -35,8 +35,10 @@ MOVE_OPTIONAL = ("unit_cost", "reason", "state", "operator", "terminal", "origin
 NEGATIVE_VALUES = {"": None, "allow": True, "forbid": False}
 IMPORT_ORIGIN = "import"
 
-_PLAIN_NUMBER = re.compile(r"(\d+)(?:\.(\d*))?")
-_IMPORT_CACHE_KIB = 1_000_000
+_NO_STOCK = ("view", "warehouse")
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_PLAIN_NUMBER = re.compile(r"([0-9]+)(?:\.([0-9]*))?")
 
 
 def _cell(cells: list[str], table: CsvTable, column: str) -> str:
@@ -180,18 +182,10 @@ def import_moves(store: Store, data: bytes) -> int:
     stock ends below zero, and inserts everything in one transaction.
     """
     table = CsvTable(decode(data), MOVE_COLUMNS, MOVE_OPTIONAL)
-    cache_size = None
-    if not store.is_postgres:  # a bigger page cache keeps the move indexes in memory while they grow
-        cache_size = store.db.execute_sql("PRAGMA cache_size").fetchone()[0]
-        store.db.execute_sql(f"PRAGMA cache_size = -{_IMPORT_CACHE_KIB}")
-    try:
-        with store.atomic():
-            reader = _MoveReader(store, table)
-            count = post_done_moves_bulk(store, reader.rows())
-            reader.check_negative_stock()
-    finally:
-        if cache_size is not None:
-            store.db.execute_sql(f"PRAGMA cache_size = {cache_size}")
+    with bulk_posting(store), store.atomic():
+        reader = _MoveReader(store, table)  # reads the ids inside the transaction, as bulk_posting requires
+        count = post_done_moves_bulk(store, reader.rows())
+        reader.check_negative_stock()
     return count
 
 
@@ -219,55 +213,62 @@ class _MoveReader:
         self.latest = to_micros(now() + CLOCK_SKEW)
 
     def rows(self) -> Iterator[DoneMoveRow]:
-        table, index = self.table, self.table.index
+        """The checked rows, in file order; raises ``ImportRefused`` at the first wrong cell."""
+        index = self.table.index
         at, product_at, quantity_at = index["date"], index["product"], index["quantity"]
         from_at, to_at = index["from"], index["to"]
-        optional = {name: index.get(name) for name in MOVE_OPTIONAL}
-        default_operator, default_terminal = self.store.operator, self.store.terminal
-        last_out, latest = self.last_out, self.latest
-        for line, cells in table:
-            text = cells[at]
-            micros = self._date(text, line)
-            product_id, step, keeping = self._product(cells[product_at], line)
-            units = self._quantity(cells[quantity_at], line, step)
-            source, source_kind, source_allows = self._location(cells[from_at], line, "from")
-            destination, destination_kind, _ = self._location(cells[to_at], line, "to")
+        texts = [(name, index[name]) for name in ("reason", "origin", "operator", "terminal") if name in index]
+        defaults = {"reason": "", "origin": IMPORT_ORIGIN, "operator": self.store.operator, "terminal": self.store.terminal}
+        cost_at, state_at = index.get("unit_cost"), index.get("state")
+        products, locations, last_out, latest = self.products, self.locations, self.last_out, self.latest
+        fromisoformat, epoch, micro = datetime.fromisoformat, _EPOCH, _MICROSECOND
+        for line, cells in self.table:
+            try:
+                moment = fromisoformat(cells[at])
+            except ValueError:
+                moment = self._date(cells[at], line)
+            if moment.tzinfo is None:
+                moment = moment.astimezone()
+            micros = (moment - epoch) // micro
             if micros > latest:
-                raise ImportRefused(line, "date", f"a done move cannot be dated in the future ({text.strip()})")
+                raise ImportRefused(line, "date", f"a done move cannot be dated in the future ({cells[at].strip()})")
+            product_id, step, keeping = products.get(cells[product_at]) or self._product(cells[product_at], line)
+            text = cells[quantity_at]
+            units = int(text) * SCALE if text.isascii() and text.isdigit() else _units(text, line, "quantity")
+            if units <= 0 or units % step:
+                self._refuse_quantity(text, line, step)
+            source, source_kind, source_allows = locations.get(cells[from_at]) or self._location(cells[from_at], line, "from")
+            destination, destination_kind, _ = locations.get(cells[to_at]) or self._location(cells[to_at], line, "to")
             if source == destination:
                 raise ImportRefused(line, "to", "a move needs two different locations, not the same one twice")
-            for column, kind in (("from", source_kind), ("to", destination_kind)):
-                if kind in ("view", "warehouse"):
-                    raise ImportRefused(
-                        line, column, f"a {kind} holds no stock itself; moves go to and from its storage locations"
-                    )
+            if source_kind in _NO_STOCK or destination_kind in _NO_STOCK:
+                column, kind = ("from", source_kind) if source_kind in _NO_STOCK else ("to", destination_kind)
+                raise ImportRefused(
+                    line, column, f"a {kind} holds no stock itself; moves go to and from its storage locations"
+                )
             if not keeping:
                 raise ImportRefused(line, "product", f"{cells[product_at].strip()} is not stock-kept")
             if not source_allows:
                 last_out[product_id, source] = line
-            extra = {name: cells[position] if position is not None else "" for name, position in optional.items()}
-            state = extra["state"].strip()
-            if state not in ("", "done"):
-                raise ImportRefused(line, "state", f"only done moves are imported, not {state!r}")
+            if state_at is not None and cells[state_at].strip() not in ("", "done"):
+                raise ImportRefused(line, "state", f"only done moves are imported, not {cells[state_at].strip()!r}")
+            extra = dict(defaults)
+            for name, position in texts:
+                value = cells[position]
+                if not (value.isprintable() and value == value.strip() and not value.startswith("'")):
+                    value = clean_text(value, line, name)
+                extra[name] = value or defaults[name]
+            cost = None if cost_at is None else self._cost(cells[cost_at], line)
             yield (
-                product_id,
-                units,
-                source,
-                destination,
-                micros,
-                self._cost(extra["unit_cost"], line),
-                clean_text(extra["reason"], line, "reason"),
-                clean_text(extra["origin"], line, "origin") or IMPORT_ORIGIN,
-                clean_text(extra["operator"], line, "operator") or default_operator,
-                clean_text(extra["terminal"], line, "terminal") or default_terminal,
-            )
+                product_id, units, source, destination, micros, cost,
+                extra["reason"], extra["origin"], extra["operator"], extra["terminal"],
+            )  # fmt: skip
 
-    def _date(self, text: str, line: int) -> int:
+    def _date(self, text: str, line: int) -> datetime:
         try:
-            moment = datetime.fromisoformat(text.strip())
+            return datetime.fromisoformat(text.strip())
         except ValueError:
             raise ImportRefused(line, "date", f"{text!r} is not an ISO 8601 date such as 2026-01-31T14:05") from None
-        return to_micros(moment)
 
     def _product(self, text: str, line: int) -> tuple[int, int, bool]:
         found = self.products.get(text)
@@ -287,14 +288,11 @@ class _MoveReader:
                 raise ImportRefused(line, column, f"no location {code!r}")
         return found
 
-    def _quantity(self, text: str, line: int, step: int) -> int:
-        units = _units(text, line, "quantity")
-        if units <= 0:
+    def _refuse_quantity(self, text: str, line: int, step: int) -> None:
+        if _units(text, line, "quantity") <= 0:
             raise ImportRefused(line, "quantity", f"a move takes a positive quantity, not {text.strip()}")
-        if units % step:
-            decimals = len(str(SCALE // step)) - 1
-            raise ImportRefused(line, "quantity", f"{text.strip()}: the product's unit takes at most {decimals} decimals")
-        return units
+        decimals = len(str(SCALE // step)) - 1
+        raise ImportRefused(line, "quantity", f"{text.strip()}: the product's unit takes at most {decimals} decimals")
 
     def _cost(self, text: str, line: int) -> int | None:
         if not text.strip():

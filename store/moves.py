@@ -7,7 +7,9 @@ the same transaction.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -77,6 +79,30 @@ reason, origin, operator, terminal."""
 _DAY = 86_400_000_000
 
 
+@contextmanager
+def bulk_posting(store: Store, cache_kib: int = 1_000_000) -> Iterator[None]:
+    """Settings for a bulk insert of checked moves on SQLite; open the transaction inside it.
+
+    A bigger page cache keeps the move indexes in memory while they grow, and
+    foreign-key checks are off (they cost as much as the insert itself): the
+    caller must take every product and location id from the tables it read in
+    the same transaction. Both settings are restored afterwards.
+    """
+    if store.is_postgres:
+        yield
+        return
+    db = store.db
+    cache_size = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    foreign_keys = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = -{cache_kib}")
+    db.execute_sql("PRAGMA foreign_keys = 0")  # a no-op inside a transaction, so it must come first
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+
 def post_done_moves_bulk(store: Store, rows: Iterable[DoneMoveRow]) -> int:
     """Insert many done moves at once and update the period cache once; returns how many.
 
@@ -93,21 +119,19 @@ def post_done_moves_bulk(store: Store, rows: Iterable[DoneMoveRow]) -> int:
         f"VALUES ({p}, {p}, {p}, {p}, 'done', {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
     )
     created = to_micros(now())
-    deltas: dict[tuple[int, int, int], int] = {}
+    deltas: defaultdict[tuple[int, int, int], int] = defaultdict(int)
     day_periods: dict[int, int] = {}
     count = 0
 
     def values() -> Iterator[tuple]:
         nonlocal count
         for product_id, units, source, destination, micros, cost, reason, origin, operator, terminal in rows:
-            day = micros // _DAY
-            period = day_periods.get(day)
-            if period is None:
-                period = day_periods[day] = period_of(micros)
-            key = (product_id, destination, period)
-            deltas[key] = deltas.get(key, 0) + units
-            key = (product_id, source, period)
-            deltas[key] = deltas.get(key, 0) - units
+            try:
+                period = day_periods[micros // _DAY]
+            except KeyError:
+                period = day_periods[micros // _DAY] = period_of(micros)
+            deltas[product_id, destination, period] += units
+            deltas[product_id, source, period] -= units
             count += 1
             yield product_id, units, source, destination, micros, micros, cost, reason, origin, operator, terminal, created
 
