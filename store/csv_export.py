@@ -43,14 +43,15 @@ def write_csv(out: TextIO, columns: Iterable[str], rows: Iterable[list[str]]) ->
 def stock_rows(
     store: Store, location: str | None = None, product: str | None = None, at: datetime | None = None
 ) -> Iterator[list[str]]:
-    """Rows of ``STOCK_COLUMNS``: each product each location holds or has held, zero included.
+    """Rows of ``STOCK_COLUMNS``, by location and product code: each product each location holds or held.
 
     Every storage location by default; with ``location``, it and every location
     under it (virtual ones too), each row counting its own location only. With
     ``at``, on hand is that of the time ``at``; reserved (and so available) is
     always the current reservation.
     """
-    locations = subtree(get_location(location)) if location else storage_locations()
+    places = subtree(get_location(location)) if location else storage_locations()
+    locations = sorted(places, key=lambda place: place.code)
     product_id = get_product(product).id if product else None
     products = {
         pid: (safe_cell(code), safe_cell(uom))
