@@ -147,6 +147,7 @@ class Move(BaseModel):
             (("product", "to_location", "effective_at"), False),
             (("product", "from_location", "effective_at"), False),
             (("effective_at",), False),
+            (("product", "effective_at"), False),  # on hand in the past: one product's moves of one month
         )
 
 
