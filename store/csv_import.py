@@ -195,7 +195,7 @@ class _MoveReader:
     def __init__(self, store: Store, table: CsvTable) -> None:
         self.store, self.table = store, table
         self.products: dict[str, tuple[int, int, bool]] = {
-            code: (product_id, SCALE // 10**precision, keeping)
+            code: (product_id, max(1, SCALE // 10**precision), keeping)
             for code, product_id, precision, keeping in Product.select(
                 Product.code, Product.id, Uom.precision, Product.stock_keeping
             )
