@@ -147,8 +147,17 @@ class Move(BaseModel):
             (("product", "to_location", "effective_at"), False),
             (("product", "from_location", "effective_at"), False),
             (("effective_at",), False),
-            (("product", "effective_at"), False),  # on hand in the past: one product's moves of one month
         )
+
+
+# On hand in the past reads one product's done moves of one month from this index alone.
+MOVE_PAST_INDEX = "move_product_date_covering"
+Move.add_index(
+    Move.index(
+        Move.product, Move.effective_at, Move.state, Move.to_location, Move.from_location, Move.quantity,
+        name=MOVE_PAST_INDEX,
+    )
+)  # fmt: skip
 
 
 class StockPeriod(BaseModel):

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from peewee import Database, PostgresqlDatabase
 
 from store.errors import SchemaError
-from store.models import MODELS, Setting
+from store.models import MODELS, MOVE_PAST_INDEX, Setting
 
 SCHEMA_VERSION = 2
 
@@ -15,7 +15,10 @@ SCHEMA_VERSION = 2
 # database is created at SCHEMA_VERSION directly from the models.
 def _index_moves_by_product_and_date(db: Database) -> None:
     """Version 2: on hand in the past reads one product's moves of one month through this index."""
-    db.execute_sql("CREATE INDEX IF NOT EXISTS move_product_id_effective_at ON move (product_id, effective_at)")
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS {MOVE_PAST_INDEX} "
+        "ON move (product_id, effective_at, state, to_location_id, from_location_id, quantity)"
+    )
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _index_moves_by_product_and_date}
