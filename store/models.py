@@ -150,6 +150,16 @@ class Move(BaseModel):
         )
 
 
+# On hand in the past reads one product's done moves of one month from this index alone.
+MOVE_PAST_INDEX = "move_product_date_covering"
+Move.add_index(
+    Move.index(
+        Move.product, Move.effective_at, Move.state, Move.to_location, Move.from_location, Move.quantity,
+        name=MOVE_PAST_INDEX,
+    )
+)  # fmt: skip
+
+
 class StockPeriod(BaseModel):
     """The period cache: net done quantity of a product at one location in one month.
 

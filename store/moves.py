@@ -7,7 +7,9 @@ the same transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -68,6 +70,74 @@ def apply_to_periods(store: Store, rows: Iterable[tuple[int, int, int, int]]) ->
     )
     cursor = store.db.cursor()
     cursor.executemany(sql, list(rows))
+
+
+DoneMoveRow = tuple[int, int, int, int, int, int | None, str, str, str, str]
+"""product_id, units, from_location_id, to_location_id, effective micros, unit cost units or None,
+reason, origin, operator, terminal."""
+
+_DAY = 86_400_000_000
+
+
+@contextmanager
+def bulk_posting(store: Store, cache_kib: int = 1_000_000) -> Iterator[None]:
+    """Settings for a bulk insert of checked moves on SQLite; open the transaction inside it.
+
+    A bigger page cache keeps the move indexes in memory while they grow, and
+    foreign-key checks are off (they cost as much as the insert itself): the
+    caller must take every product and location id from the tables it read in
+    the same transaction. Both settings are restored afterwards.
+    """
+    if store.is_postgres:
+        yield
+        return
+    db = store.db
+    cache_size = db.execute_sql("PRAGMA cache_size").fetchone()[0]
+    foreign_keys = db.execute_sql("PRAGMA foreign_keys").fetchone()[0]
+    db.execute_sql(f"PRAGMA cache_size = -{cache_kib}")
+    db.execute_sql("PRAGMA foreign_keys = 0")  # a no-op inside a transaction, so it must come first
+    try:
+        yield
+    finally:
+        db.execute_sql(f"PRAGMA foreign_keys = {int(foreign_keys)}")
+        db.execute_sql(f"PRAGMA cache_size = {int(cache_size)}")
+
+
+def post_done_moves_bulk(store: Store, rows: Iterable[DoneMoveRow]) -> int:
+    """Insert many done moves at once and update the period cache once; returns how many.
+
+    For callers that have already checked every row against the stock rules
+    (the CSV import, the benchmark): nothing here refuses a row. ``rows`` may
+    be a generator; it is consumed once, while inserting, and an exception it
+    raises propagates. Call inside ``store.atomic()`` so that a failure leaves
+    nothing behind.
+    """
+    p = store.db.param
+    sql = (
+        "INSERT INTO move (product_id, quantity, from_location_id, to_location_id, state, planned_at, "
+        "effective_at, unit_cost, reason, origin, operator, terminal, created_at) "
+        f"VALUES ({p}, {p}, {p}, {p}, 'done', {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
+    )
+    created = to_micros(now())
+    deltas: defaultdict[tuple[int, int, int], int] = defaultdict(int)
+    day_periods: dict[int, int] = {}
+    count = 0
+
+    def values() -> Iterator[tuple]:
+        nonlocal count
+        for product_id, units, source, destination, micros, cost, reason, origin, operator, terminal in rows:
+            try:
+                period = day_periods[micros // _DAY]
+            except KeyError:
+                period = day_periods[micros // _DAY] = period_of(micros)
+            deltas[product_id, destination, period] += units
+            deltas[product_id, source, period] -= units
+            count += 1
+            yield product_id, units, source, destination, micros, micros, cost, reason, origin, operator, terminal, created
+
+    store.db.cursor().executemany(sql, values())
+    apply_to_periods(store, ((product, location, period, units) for (product, location, period), units in deltas.items()))
+    return count
 
 
 def _period_rows(move: Move) -> list[tuple[int, int, int, int]]:

@@ -64,3 +64,12 @@ def format_quantity(value: Decimal, precision: int) -> str:
     if value == value.quantize(exponent):
         return str(value.quantize(exponent))
     return str(value.normalize())
+
+
+def units_text(units: int) -> str:
+    """The exact decimal text of a stored integer quantity, trailing zeros trimmed: 1500000 -> ``1.5``."""
+    whole, fraction = divmod(abs(units), SCALE)
+    sign = "-" if units < 0 else ""
+    if not fraction:
+        return f"{sign}{whole}"
+    return f"{sign}{whole}.{fraction:06d}".rstrip("0")

@@ -7,9 +7,9 @@ from collections.abc import Callable
 from peewee import Database, PostgresqlDatabase
 
 from store.errors import SchemaError
-from store.models import COUNT_MODELS, MODELS, Setting
+from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, Setting
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -20,7 +20,15 @@ def _add_counting(db: Database) -> None:
     db.create_tables(COUNT_MODELS)
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_counting}
+def _index_moves_by_product_and_date(db: Database) -> None:
+    """Version 3: on hand in the past reads one product's moves of one month through this index."""
+    db.execute_sql(
+        f"CREATE INDEX IF NOT EXISTS {MOVE_PAST_INDEX} "
+        "ON move (product_id, effective_at, state, to_location_id, from_location_id, quantity)"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_counting, 2: _index_moves_by_product_and_date}
 
 _SQLITE_GUARDS = (
     """CREATE TRIGGER IF NOT EXISTS move_done_no_update BEFORE UPDATE ON move

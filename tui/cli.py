@@ -16,6 +16,7 @@ from store.errors import StockError
 
 COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.count",
+    "tui.commands.data",
     "tui.commands.scanner",
 )
 

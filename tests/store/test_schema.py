@@ -9,7 +9,7 @@ import pytest
 from store import schema
 from store.database import open_store
 from store.errors import SchemaError
-from store.models import Setting
+from store.models import MOVE_PAST_INDEX, Setting
 
 
 def test_new_database_records_the_current_version_and_sqlite_settings(store):
@@ -19,18 +19,26 @@ def test_new_database_records_the_current_version_and_sqlite_settings(store):
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 
 
+def indexes(db) -> set[str]:
+    return {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+
+
 def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
     url = f"sqlite:///{tmp_path / 'old.db'}"
     opened = open_store(url)
+    current = indexes(opened.db)
     opened.db.execute_sql("INSERT INTO product (code, name, uom_id, category, stock_keeping, active)"
                           " VALUES ('OLD', 'Old product', 1, '', 1, 1)")
+    # what a version 1 database looked like: no counting, no index for on hand in the past
     opened.db.drop_tables(list(schema.COUNT_MODELS))
+    opened.db.execute_sql(f"DROP INDEX {MOVE_PAST_INDEX}")
     Setting.replace(key="schema_version", value="1").execute()
     opened.close()
 
     reopened = open_store(url)
     assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
-    assert reopened.db.table_exists("count_session")
+    assert reopened.db.table_exists("count_session") and reopened.db.table_exists("count_record")
+    assert indexes(reopened.db) == current
     assert reopened.db.execute_sql("SELECT name FROM product WHERE code = 'OLD'").fetchone() == ("Old product",)
 
 

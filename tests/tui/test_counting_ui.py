@@ -25,6 +25,10 @@ from tui.screens.counting import CountScreen
 BEANS, BEANS_CASE = "5901234123457", "15901234123454"
 
 
+# Sessions the tests open directly are started on terminal rf-0: the app (test-1) offers to
+# resume only its own open counts, which the resume test covers.
+
+
 async def until(pilot, predicate, timeout: float = 10.0) -> None:
     """Let the app run until ``predicate()`` holds (the count writer never finishes, so no waiting for workers)."""
     loop = asyncio.get_running_loop()
@@ -86,7 +90,7 @@ async def test_a_serial_scanner_on_a_pty_counts_into_the_open_screen(app_factory
     tty.setraw(master)
     link = tmp_path / "scanner"
     link.symlink_to(os.ttyname(slave))
-    store = open_store(stocked, operator="tester", terminal="test-1")
+    store = open_store(stocked, operator="tester", terminal="rf-0")
     session = start_session(store, get_location("A-01"))
     app = app_factory(scanner=ScannerSettings(port=str(link), baudrate=115200))
     try:
@@ -107,7 +111,7 @@ async def test_a_serial_scanner_on_a_pty_counts_into_the_open_screen(app_factory
 
 
 async def test_untrusted_names_and_unknown_barcodes_show_literally_and_can_be_assigned(app_factory, stocked):
-    store = open_store(stocked, operator="tester", terminal="test-1")
+    store = open_store(stocked, operator="tester", terminal="rf-0")
     markup = create_product(store, "MARKUP", "[red]x[/]", get_uom("pc"), [("4000000000013", Decimal(1))])
     # the store refuses control characters, but a name written behind its back must still show safely
     Product.update(name="[red]x[/] \x1b[31m").where(Product.id == markup.id).execute()
@@ -131,7 +135,7 @@ async def test_untrusted_names_and_unknown_barcodes_show_literally_and_can_be_as
 
 
 async def test_blind_count_does_not_show_the_expected_quantity(app_factory, stocked):
-    store = open_store(stocked, operator="tester", terminal="test-1")
+    store = open_store(stocked, operator="tester", terminal="rf-0")
     session = start_session(store, get_location("A-01"), blind=True)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -1,22 +1,32 @@
-"""What every subcommand shares: opening the store the global options name."""
+"""What every scripted subcommand needs: the store named by the global options, timestamps, input files."""
 
 from __future__ import annotations
 
 import argparse
-import getpass
 import io
+import os
 import sys
+from datetime import datetime
 from typing import TextIO
 
+from store.clock import parse_timestamp
 from store.database import Store, default_url, open_store
-from store.errors import InvalidValue
+from store.errors import InvalidValue, StockError
 
 
 def store_from_args(args: argparse.Namespace) -> Store:
-    """Open the store of ``--db`` (else ``$STOCKROOM_DB``, else the default file) as the named operator."""
+    """Open the store of ``--db`` (else ``$STOCKROOM_DB``, else the default file) for ``--operator``/$USER."""
     url = args.db or default_url(demo=getattr(args, "demo", False))
-    operator = args.operator or getpass.getuser()
+    operator = args.operator or os.environ.get("USER", "")
     return open_store(url, operator=operator, terminal=args.terminal)
+
+
+def timestamp_arg(text: str) -> datetime:
+    """An argparse ``type`` for ISO 8601 timestamps: a bad one is a usage error (exit 2)."""
+    try:
+        return parse_timestamp(text)
+    except StockError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def open_text(path: str) -> TextIO:

@@ -1,0 +1,87 @@
+"""``stockroom import`` and ``stockroom export``: CSV files in and out of the store."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from store.csv_export import MOVE_COLUMNS, STOCK_COLUMNS, move_rows, stock_rows, write_csv
+from store.csv_import import import_locations, import_moves, import_products
+from store.errors import InvalidValue
+from tui.commands.common import store_from_args, timestamp_arg
+
+IMPORTERS = {"products": import_products, "locations": import_locations, "moves": import_moves}
+STOCK_ONLY, MOVES_ONLY = ("at",), ("since", "until")
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``import`` and ``export`` subcommands."""
+    parser = subparsers.add_parser(
+        "import",
+        help="import products, locations or done moves from a CSV file",
+        description="Import a CSV file; all or nothing: a wrong cell refuses the file, naming line and column.",
+    )
+    parser.add_argument("kind", choices=tuple(IMPORTERS))
+    parser.add_argument("file", metavar="FILE", help="CSV file (UTF-8, header row), - for stdin")
+    parser.set_defaults(handler=run_import)
+
+    parser = subparsers.add_parser(
+        "export",
+        help="export stock or moves as CSV",
+        description="Write stock (product,location,on_hand,reserved,available,uom) or moves as CSV.",
+    )
+    parser.add_argument("kind", choices=("stock", "moves"))
+    parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    parser.add_argument("--location", metavar="CODE", help="only this location and those under it")
+    parser.add_argument("--product", metavar="CODE", help="only this product")
+    parser.add_argument(
+        "--at",
+        metavar="TIMESTAMP",
+        type=timestamp_arg,
+        help="stock: on hand at this ISO 8601 time (reserved and available stay those of now)",
+    )
+    parser.add_argument("--since", metavar="TIMESTAMP", type=timestamp_arg, help="moves: dated at or after")
+    parser.add_argument("--until", metavar="TIMESTAMP", type=timestamp_arg, help="moves: dated at or before")
+    parser.set_defaults(handler=run_export, parser=parser)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Read FILE (or stdin) and import it; prints ``imported N kind``."""
+    try:
+        data = sys.stdin.buffer.read() if args.file == "-" else Path(args.file).read_bytes()
+    except OSError as error:
+        raise InvalidValue(f"cannot read {args.file}: {error.strerror}") from None
+    store = store_from_args(args)
+    try:
+        count = IMPORTERS[args.kind](store, data)
+    finally:
+        store.close()
+    print(f"imported {count} {args.kind}")
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Write the stock or the moves as CSV to stdout or ``-o FILE``."""
+    wrong = MOVES_ONLY if args.kind == "stock" else STOCK_ONLY
+    for name in wrong:
+        if getattr(args, name) is not None:
+            args.parser.error(f"--{name} does not apply to export {args.kind}")
+    store = store_from_args(args)
+    try:
+        if args.kind == "stock":
+            columns, rows = STOCK_COLUMNS, stock_rows(store, args.location, args.product, args.at)
+        else:
+            columns, rows = MOVE_COLUMNS, move_rows(store, args.location, args.product, args.since, args.until)
+        if args.output is None:
+            write_csv(sys.stdout, columns, rows)
+            return 0
+        try:
+            out = open(args.output, "w", encoding="utf-8", newline="")
+        except OSError as error:
+            raise InvalidValue(f"cannot write {args.output}: {error.strerror}") from None
+        with out:
+            write_csv(out, columns, rows)
+    finally:
+        store.close()
+    return 0
