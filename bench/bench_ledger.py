@@ -158,12 +158,12 @@ def measure_queries(url: str, db_path: Path, start: datetime, expected: dict[tup
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    """Generate (once) and import the ledger, measure, print the figures; 1 if a target was missed."""
-    parser = argparse.ArgumentParser(prog="bench.bench_ledger", description=__doc__.splitlines()[0])
-    parser.add_argument("--moves", type=int, default=MILLION, help="number of done moves (default 1,000,000)")
-    args = parser.parse_args(argv)
-    count, label = args.moves, f"{args.moves / MILLION:g}m"
+def build_ledger(count: int) -> tuple[str, Path, float, datetime, dict[tuple[str, str], int]]:
+    """Generate the ledger CSVs (kept for the next run) and import them into a new SQLite file.
+
+    Returns the database URL and path, the seconds the move import took, the
+    first move's date and the expected balance of each (product, bin).
+    """
     DATA.mkdir(parents=True, exist_ok=True)
     products_csv, locations_csv = DATA / "products.csv", DATA / "locations.csv"
     moves_csv, expected_json = DATA / f"moves-{count}.csv", DATA / f"moves-{count}.expected.json"
@@ -183,8 +183,18 @@ def main(argv: list[str] | None = None) -> int:
     url = f"sqlite:///{db_path}"
     stockroom(url, "import", "locations", str(locations_csv))
     stockroom(url, "import", "products", str(products_csv))
-    report = Report()
     seconds = stockroom(url, "import", "moves", str(moves_csv))
+    return url, db_path, seconds, start, expected
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Generate (once) and import the ledger, measure, print the figures; 1 if a target was missed."""
+    parser = argparse.ArgumentParser(prog="bench.bench_ledger", description=__doc__.splitlines()[0])
+    parser.add_argument("--moves", type=int, default=MILLION, help="number of done moves (default 1,000,000)")
+    args = parser.parse_args(argv)
+    count, label = args.moves, f"{args.moves / MILLION:g}m"
+    url, db_path, seconds, start, expected = build_ledger(count)
+    report = Report()
     report.figure(f"import_moves_{label}_s", seconds, "s", 30.0 * max(1.0, count / MILLION))
 
     figures = measure_queries(url, db_path, start, expected)

@@ -6,13 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from store.clock import now, period_of, to_micros
-from store.costs import current_unit_cost
+from store.clock import now, to_micros
+from store.costs import unit_costs
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import SessionClosed, lost_and_found_of, request_recount
 from store.errors import InvalidValue, StockError
 from store.models import CountSession, Move
-from store.moves import apply_to_periods
+from store.moves import post_done_moves_bulk
 from store.quantity import format_quantity, to_units
 
 if TYPE_CHECKING:
@@ -120,7 +120,7 @@ def _post_differences(store: Store, session: CountSession, state: CountState, ke
     """Insert the difference moves in one statement and update the period cache once."""
     lost = lost_and_found_of(session)
     moment = now()
-    rows, periods = [], []
+    differing = []
     for line in state.lines:
         if line.counted is None:
             if session.empty_policy != "zero":
@@ -128,33 +128,19 @@ def _post_differences(store: Store, session: CountSession, state: CountState, ke
             line.counted, line.counted_at, line.expected = Decimal(0), moment, line.expected_now
         if line.key in keep:
             line.expected, line.counted_at = line.expected_now, moment
+        if line.counted != line.expected:
+            differing.append(line)
+    costs = unit_costs(store, {line.product.id for line in differing}, session.location.warehouse)
+    rows = []
+    for line in differing:
         difference = line.counted - line.expected
-        if difference == 0:
-            continue
         source, destination = (line.location, lost) if difference < 0 else (lost, line.location)
-        quantity = abs(difference)
-        rows.append(
-            {
-                "product": line.product.id,
-                "quantity": quantity,
-                "from_location": source.id,
-                "to_location": destination.id,
-                "state": "done",
-                "planned_at": line.counted_at,
-                "effective_at": line.counted_at,
-                "unit_cost": current_unit_cost(line.product, session.location.warehouse),
-                "reason": "count",
-                "origin": session.origin,
-                "operator": store.operator,
-                "terminal": store.terminal,
-                "created_at": moment,
-            }
-        )
-        units, period = to_units(quantity), period_of(to_micros(line.counted_at))
-        periods += [(line.product.id, destination.id, period, units), (line.product.id, source.id, period, -units)]
-    for start in range(0, len(rows), 500):
-        Move.insert_many(rows[start : start + 500]).execute()
-    apply_to_periods(store, periods)
+        cost = costs.get(line.product.id)
+        rows.append((
+            line.product.id, to_units(abs(difference)), source.id, destination.id, to_micros(line.counted_at),
+            None if cost is None else to_units(cost), "count", session.origin, store.operator, store.terminal,
+        ))
+    post_done_moves_bulk(store, rows)
     return list(Move.select().where(Move.origin == session.origin).order_by(Move.id))
 
 
@@ -178,6 +164,7 @@ def variance(store: Store, session: CountSession) -> list[VarianceRow]:
             # an uncounted line counted as zero is gone from the stock it was derived from
             lines.setdefault((move.product_id, location.id), CountLine(product=move.product, location=location))
     rows = []
+    costs = unit_costs(store, {line.product.id for line in lines.values()}, warehouse)
     for line in sorted(lines.values(), key=lambda line: (line.location.code, line.product.code)):
         counted = line.counted
         if counted is None and session.empty_policy == "zero":
@@ -190,7 +177,7 @@ def variance(store: Store, session: CountSession) -> list[VarianceRow]:
         else:
             expected = line.expected if line.counted is not None else line.expected_now
             difference = counted - expected
-        cost = current_unit_cost(line.product, warehouse)
+        cost = costs.get(line.product.id)
         rows.append(
             VarianceRow(
                 product=line.product.code,

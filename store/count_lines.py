@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from store.clock import to_micros
 from store.counting import LINE_KINDS, in_filter, session_locations
-from store.models import CountRecord, CountSession, Location, Move, Product
+from store.models import CountRecord, CountSession, Location, Move, Product, Uom
 from store.stock import on_hand_by_location
 
 if TYPE_CHECKING:
@@ -68,15 +68,12 @@ class CountState:
 def count_state(store: Store, session: CountSession) -> CountState:
     """Derive the lines of a session from its records and the ledger, in three queries."""
     records = list(CountRecord.select().where(CountRecord.session == session).order_by(CountRecord.id))
-    lines, unresolved = _fold(records)
     locations = {loc.id: loc for loc in session_locations(session)}
-    for location in {line.location.id: line.location for line in lines.values()}.values():
-        locations.setdefault(location.id, location)
+    locations.update(_by_id(Location, {r.location_id for r in records} - set(locations)))
+    products = _by_id(Product, {r.product_id for r in records})
+    lines, unresolved = _fold(records, products, locations)
     stock = on_hand_by_location(store, list(locations.values()))
-    products = {line.product.id: line.product for line in lines.values()}
-    missing = {pid for (pid, _), qty in stock.items() if qty != 0 and pid not in products}
-    if missing:
-        products.update({p.id: p for p in Product.select().where(Product.id.in_(list(missing)))})
+    products.update(_by_id(Product, {pid for (pid, _), qty in stock.items() if qty != 0} - set(products)))
     for (pid, lid), qty in stock.items():
         if qty == 0 or (pid, lid) in lines:
             continue
@@ -100,7 +97,21 @@ def count_state(store: Store, session: CountSession) -> CountState:
     return CountState(session=session, lines=ordered, unresolved=unresolved)
 
 
-def _fold(records: list[CountRecord]) -> tuple[dict[tuple[int, int], CountLine], list[CountRecord]]:
+def _by_id(model: type[Product] | type[Location], ids: set[int | None]) -> dict:
+    """Rows of ``model`` by id, in batches (products come with their unit)."""
+    wanted = [i for i in ids if i is not None]
+    found = {}
+    for start in range(0, len(wanted), 500):
+        query = model.select().where(model.id.in_(wanted[start : start + 500]))
+        if model is Product:
+            query = Product.select(Product, Uom).join(Uom).where(Product.id.in_(wanted[start : start + 500]))
+        found.update({row.id: row for row in query})
+    return found
+
+
+def _fold(
+    records: list[CountRecord], products: dict[int, Product], locations: dict[int, Location]
+) -> tuple[dict[tuple[int, int], CountLine], list[CountRecord]]:
     """Fold the log into lines, skipping undone records."""
     undone = {r.target_id for r in records if r.kind == "undo"}
     resolved = {r.target_id for r in records if r.kind == "resolve" and r.id not in undone}
@@ -117,7 +128,7 @@ def _fold(records: list[CountRecord]) -> tuple[dict[tuple[int, int], CountLine],
         key = (record.product_id, record.location_id)
         line = lines.get(key)
         if line is None:
-            line = lines[key] = CountLine(product=record.product, location=record.location)
+            line = lines[key] = CountLine(product=products[record.product_id], location=locations[record.location_id])
         line.counted_at = record.at
         if record.kind == "undo" or record.id in undone:
             continue

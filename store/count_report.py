@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-import csv
 from typing import TYPE_CHECKING, TextIO
 
 from store.count_confirm import variance
+from store.csv_export import write_csv
+from store.csv_files import safe_cell
 from store.models import CountSession
+from store.quantity import to_units, units_text
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -15,13 +17,20 @@ REPORT_COLUMNS = ("product", "location", "expected", "counted", "difference", "u
 
 
 def write_variance_csv(store: Store, session: CountSession, stream: TextIO) -> int:
-    """Write ``product,location,expected,counted,difference,uom,value`` rows; returns the row count."""
-    writer = csv.writer(stream, lineterminator="\n")
-    writer.writerow(REPORT_COLUMNS)
-    rows = variance(store, session)
-    for row in rows:
-        writer.writerow([
-            row.product, row.location, row.expected, row.counted, row.difference, row.uom,
-            "" if row.value is None else row.value,
-        ])
-    return len(rows)
+    """Write ``product,location,expected,counted,difference,uom,value`` rows; returns the row count.
+
+    Text cells a spreadsheet would run as a formula are neutralised; numbers stay numbers.
+    """
+    rows = (
+        [
+            safe_cell(row.product),
+            safe_cell(row.location),
+            units_text(to_units(row.expected)),
+            units_text(to_units(row.counted)),
+            units_text(to_units(row.difference)),
+            safe_cell(row.uom),
+            "" if row.value is None else str(row.value),
+        ]
+        for row in variance(store, session)
+    )
+    return write_csv(stream, REPORT_COLUMNS, rows)
