@@ -175,21 +175,9 @@ def post_move(
     effective = _effective(at)
     with store.atomic():
         _check_stock(store, product, quantity, source, from_reserved)
-        move = Move.create(
-            product=product,
-            quantity=quantity,
-            from_location=source,
-            to_location=destination,
-            state="done",
-            planned_at=effective,
-            effective_at=effective,
-            unit_cost=unit_cost,
-            reason=reason,
-            origin=origin,
-            operator=store.operator,
-            terminal=store.terminal,
-            created_at=now(),
-            reverts=reverts,
+        move = _new_move(
+            store, product, quantity, source, destination, "done", effective,
+            effective_at=effective, unit_cost=unit_cost, reason=reason, origin=origin, reverts=reverts,
         )
         apply_to_periods(store, _period_rows(move))
     return move
@@ -209,21 +197,27 @@ def plan_move(
 ) -> Move:
     """Create a draft move: planned, counted in the forecast, not yet reserved or done."""
     _check(product, quantity, source, destination)
-    return Move.create(
-        product=product,
-        quantity=quantity,
-        from_location=source,
-        to_location=destination,
-        state="draft",
-        planned_at=planned_at or now(),
-        unit_cost=unit_cost,
-        reason=reason,
-        origin=origin,
-        operator=store.operator,
-        terminal=store.terminal,
-        created_at=now(),
+    return _new_move(
+        store, product, quantity, source, destination, "draft", planned_at or now(),
+        unit_cost=unit_cost, reason=reason, origin=origin,
     )
 
+
+def _new_move(
+    store: Store,
+    product: Product,
+    quantity: Decimal,
+    source: Location,
+    destination: Location,
+    state: str,
+    planned_at: datetime,
+    **values,
+) -> Move:
+    """Insert a move recording who made it on which terminal, and when."""
+    return Move.create(
+        product=product, quantity=quantity, from_location=source, to_location=destination, state=state,
+        planned_at=planned_at, operator=store.operator, terminal=store.terminal, created_at=now(), **values,
+    )
 
 def assign_move(store: Store, move: Move) -> Move:
     """Reserve a draft move's quantity at its source; refuses when not enough is available."""

@@ -6,19 +6,18 @@ import unicodedata
 
 from store.errors import InvalidValue
 
+CONTROL_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+"""Unicode categories of characters that must never reach a terminal as themselves."""
+
 
 def has_control(text: str) -> bool:
     """True if the text holds a control or format character (escape sequences among them)."""
-    return any(unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp") for ch in text)
+    return any(unicodedata.category(ch) in CONTROL_CATEGORIES for ch in text)
 
 
 def check_code(value: str, what: str) -> str:
-    """A code or barcode: printable, no spaces at the ends, no control characters, not empty."""
-    value = value.strip()
-    if not value:
-        raise InvalidValue(f"{what} is empty")
-    if has_control(value):
-        raise InvalidValue(f"{what} {value!r} holds control characters")
+    """A code or barcode: a name (see ``check_name``) of at most 128 characters."""
+    value = check_name(value, what)
     if len(value) > 128:
         raise InvalidValue(f"{what} is longer than 128 characters")
     return value

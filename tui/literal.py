@@ -11,12 +11,12 @@ import unicodedata
 
 from rich.text import Text
 
-_CONTROL_CATEGORIES = ("Cc", "Cf", "Zl", "Zp")
+from store.text import CONTROL_CATEGORIES
 
 
 def _visible(char: str) -> str:
     """A control or format character as a visible escape, anything else unchanged."""
-    if unicodedata.category(char) not in _CONTROL_CATEGORIES:
+    if unicodedata.category(char) not in CONTROL_CATEGORIES:
         return char
     code = ord(char)
     return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
