@@ -27,15 +27,18 @@ def from_micros(micros: int) -> datetime:
     return datetime.fromtimestamp(micros // 1_000_000, UTC).replace(microsecond=micros % 1_000_000)
 
 
+PERIOD_MICROS = 7 * 86_400 * 1_000_000
+"""One period of the stock period cache: a week (counted from the epoch), in microseconds."""
+
+
 def period_of(micros: int) -> int:
-    """The month (``yyyymm``, UTC) a timestamp falls in: the key of the stock period cache."""
-    moment = from_micros(micros)
-    return moment.year * 100 + moment.month
+    """The week a timestamp falls in, numbered from the epoch: the key of the stock period cache."""
+    return micros // PERIOD_MICROS
 
 
 def period_start(period: int) -> int:
-    """The first microsecond of a ``yyyymm`` period."""
-    return to_micros(datetime(period // 100, period % 100, 1, tzinfo=UTC))
+    """The first microsecond of a period."""
+    return period * PERIOD_MICROS
 
 
 def parse_timestamp(text: str) -> datetime:

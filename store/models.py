@@ -150,7 +150,7 @@ class Move(BaseModel):
         )
 
 
-# On hand in the past reads one product's done moves of one month from this index alone.
+# On hand in the past reads one product's done moves of one period from this index alone.
 MOVE_PAST_INDEX = "move_product_date_covering"
 Move.add_index(
     Move.index(
@@ -161,11 +161,11 @@ Move.add_index(
 
 
 class StockPeriod(BaseModel):
-    """The period cache: net done quantity of a product at one location in one month.
+    """The period cache: net done quantity of a product at one location in one week.
 
     Maintained in the same transaction as every done move, so it always equals
     the ledger; on-hand now is a sum of these rows, on-hand in the past adds the
-    moves of one month.
+    moves of one week (``store.clock.period_of``).
     """
 
     product = ForeignKeyField(Product, index=False)

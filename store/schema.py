@@ -6,10 +6,11 @@ from collections.abc import Callable
 
 from peewee import Database, PostgresqlDatabase
 
+from store.clock import PERIOD_MICROS
 from store.errors import SchemaError
 from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, Setting
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -21,14 +22,36 @@ def _add_counting(db: Database) -> None:
 
 
 def _index_moves_by_product_and_date(db: Database) -> None:
-    """Version 3: on hand in the past reads one product's moves of one month through this index."""
+    """Version 3: on hand in the past reads one product's moves of one period through this index."""
     db.execute_sql(
         f"CREATE INDEX IF NOT EXISTS {MOVE_PAST_INDEX} "
         "ON move (product_id, effective_at, state, to_location_id, from_location_id, quantity)"
     )
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_counting, 2: _index_moves_by_product_and_date}
+def _weekly_periods(db: Database) -> None:
+    """Version 4: the period cache keeps weeks, not months, so a past query reads a week of moves.
+
+    The cache is rebuilt from the ledger, which it must always equal.
+    """
+    db.execute_sql("DELETE FROM stock_period")
+    db.execute_sql(
+        "INSERT INTO stock_period (product_id, location_id, period, quantity) "
+        "SELECT product_id, location_id, period, SUM(q) FROM ("
+        f" SELECT product_id, to_location_id AS location_id, effective_at / {PERIOD_MICROS} AS period, quantity AS q"
+        "  FROM move WHERE state = 'done'"
+        " UNION ALL"
+        f" SELECT product_id, from_location_id, effective_at / {PERIOD_MICROS}, -quantity"
+        "  FROM move WHERE state = 'done'"
+        ") AS x GROUP BY product_id, location_id, period"
+    )
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: _add_counting,
+    2: _index_moves_by_product_and_date,
+    3: _weekly_periods,
+}
 
 _SQLITE_GUARDS = (
     """CREATE TRIGGER IF NOT EXISTS move_done_no_update BEFORE UPDATE ON move

@@ -2,8 +2,8 @@
 
 On hand at a location (with its children) at a time is the sum of done moves
 into it minus those out of it. The sums come from the period cache
-(``stock_period``: net quantity per product, location and month) plus, for a
-past time, the moves of that one month, so the cost of a query does not grow
+(``stock_period``: net quantity per product, location and week) plus, for a
+past time, the moves of that one week, so the cost of a query does not grow
 with the length of the history.
 """
 

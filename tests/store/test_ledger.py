@@ -9,6 +9,7 @@ import pytest
 from peewee import IntegrityError
 
 from store.catalog import get_product, product_by_barcode
+from store.clock import period_of, to_micros
 from store.errors import ImmutableMove, InsufficientStock, InvalidValue
 from store.locations import get_location, lost_and_found
 from store.models import Move
@@ -100,8 +101,9 @@ def test_exact_decimals_ten_thousand_tenths(store):
     bin_, supplier = get_location("W/STOCK"), get_location("SUPPLIER")
     post_move(store, rice, D("0.1"), supplier, bin_)
     with store.atomic():  # 9,999 more, through the same period arithmetic
-        apply_to_periods(store, [(rice.id, bin_.id, 202601, to_units(D("0.1")))] * 9_999)
+        apply_to_periods(store, [(rice.id, bin_.id, period_of(to_micros(T0)), to_units(D("0.1")))] * 9_999)
     assert on_hand(store, rice, bin_) == D(1000)
+    assert on_hand(store, rice, bin_, at=T0 + timedelta(days=30)) == D("999.9")  # the first 0.1 came now
 
 
 def test_refusals(shop):

@@ -3,13 +3,19 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
 from store import schema
+from store.catalog import get_product
 from store.database import open_store
 from store.errors import SchemaError
+from store.locations import get_location
 from store.models import MOVE_PAST_INDEX, Setting
+from store.moves import post_move
+from store.stock import on_hand
 
 
 def test_new_database_records_the_current_version_and_sqlite_settings(store):
@@ -56,3 +62,23 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
 def test_a_sqlite_url_without_a_path_is_refused():
     with pytest.raises(Exception, match="needs a path"):
         open_store("sqlite://stock.db")
+
+
+def test_version_three_monthly_period_cache_is_rebuilt_weekly_from_the_ledger(shop, db_url):
+    beans, a1 = get_product("BEANS"), get_location("A-01")
+    january, march = datetime(2026, 1, 15, tzinfo=UTC), datetime(2026, 3, 15, tzinfo=UTC)
+    post_move(shop, beans, Decimal(10), get_location("SUPPLIER"), a1, at=january)
+    post_move(shop, beans, Decimal(4), a1, get_location("CUSTOMER"), at=march)
+    # what version 3 kept: one row per month (yyyymm)
+    shop.db.execute_sql("DELETE FROM stock_period")
+    shop.db.execute_sql(
+        "INSERT INTO stock_period (product_id, location_id, period, quantity) VALUES "
+        f"({beans.id}, {a1.id}, 202601, 10000000), ({beans.id}, {a1.id}, 202603, -4000000)"
+    )
+    Setting.replace(key="schema_version", value="3").execute()
+    shop.close()
+
+    reopened = open_store(db_url)
+    assert on_hand(reopened, beans, a1) == 6
+    assert on_hand(reopened, beans, a1, at=datetime(2026, 2, 1, tzinfo=UTC)) == 10
+    assert on_hand(reopened, beans, get_location("SUPPLIER")) == -10
