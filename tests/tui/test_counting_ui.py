@@ -166,3 +166,26 @@ async def test_restarting_offers_to_resume_the_open_count(app_factory, stocked):
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 2 pc" in screen_text(again))
     assert on_hand(store, get_product("BEANS"), get_location("A-01")) == 20
+
+
+async def test_form_sets_a_tolerance_and_f7_sends_big_differences_to_recount(app_factory, stocked):
+    app = app_factory()
+    async with app.run_test(size=(120, 40), notifications=True) as pilot:
+        await pilot.press("1")
+        await until(pilot, lambda: "Counts" in screen_text(app))
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"A-01", *["tab"] * 6, *"10", "f2")
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        await pilot.press(*"10", "f3")  # A-01 holds 20: half of it is missing
+        await until(pilot, lambda: "= 10 pc" in screen_text(app))
+        await until(pilot, lambda: "tester" in screen_text(app))  # who counted the line
+        await pilot.press("f7")
+        await until(pilot, lambda: "1 lines sent to recount" in screen_text(app))
+        session = app.screen.session
+    assert get_session(session.id).tolerance_pct == 10
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    [line] = [ln for ln in count_state(store, get_session(session.id)).lines if ln.product.code == "BEANS"]
+    assert line.needs_recount and line.counted == 0

@@ -13,6 +13,7 @@ from store.counting import sessions, start_session
 from store.errors import StockError
 from store.locations import find_location
 from store.models import CountSession
+from store.quantity import parse_decimal
 from tui.literal import literal
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.screens.counting import CountScreen
@@ -104,6 +105,8 @@ class NewCountScreen(Screen[int | None]):
             yield Checkbox("blind (hide expected)", id="blind")
             yield Checkbox("uncounted = zero", id="zero")
             yield Input(placeholder="category (optional)", id="category")
+            yield Input(placeholder="not counted for N days (optional)", id="days", restrict=r"[0-9]*")
+            yield Input(placeholder="recount over N % difference (optional)", id="tolerance", restrict=r"[0-9.,]*")
             yield Static(id="error")
         yield Footer(show_command_palette=False, compact=True)
 
@@ -112,7 +115,7 @@ class NewCountScreen(Screen[int | None]):
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
-        if event.input.id == "category":
+        if event.input.id == "tolerance":
             self.action_start()
         else:
             self.focus_next()
@@ -124,6 +127,8 @@ class NewCountScreen(Screen[int | None]):
         if location is None:
             self._error(f"no location {code!r}" if code else "scan or type a location first")
             return
+        days = self.query_one("#days", Input).value.strip()
+        tolerance = self.query_one("#tolerance", Input).value.strip()
         try:
             session = start_session(
                 self.app.store,
@@ -132,6 +137,8 @@ class NewCountScreen(Screen[int | None]):
                 blind=self.query_one("#blind", Checkbox).value,
                 empty_policy="zero" if self.query_one("#zero", Checkbox).value else "keep",
                 category=self.query_one("#category", Input).value.strip() or None,
+                not_counted_days=int(days) if days else None,
+                tolerance_pct=parse_decimal(tolerance, "tolerance") if tolerance else None,
             )
         except StockError as error:
             self._error(str(error))

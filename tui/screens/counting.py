@@ -40,7 +40,7 @@ from store.counting import (
     undo,
 )
 from store.errors import StockError
-from store.models import CountRecord, CountSession, Product
+from store.models import CountRecord, CountSession, Location, Product
 from store.quantity import format_quantity, parse_decimal
 from store.stock import on_hand
 from store.units import get_uom
@@ -104,6 +104,7 @@ class CountScreen(Screen):
         self.location_code = ""
         self.counted: set[tuple[int, int]] = set()
         self.expected: set[tuple[int, int]] = set()
+        self.counters: dict[str, set[str]] = {}
         self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
         self._dirty: dict[str, list[Text]] = {}
         self._flush_timer: Timer | None = None
@@ -161,13 +162,14 @@ class CountScreen(Screen):
         self.location_code = self.location_code or session.location.code
         table = self.query_one("#lines", DataTable)
         table.clear(columns=True)
-        columns = ["Product", "Name", "Loc", "Counted"] + ([] if session.blind else ["Expected", "Diff"])
-        for column in columns:
-            table.add_column(column, key=column)
+        columns = ["Product", "Name", "Loc", "Counted"] + ([] if session.blind else ["Expected", "Diff"]) + ["By"]
+        for column in columns:  # "By" grows as counters join: a fixed width spares a relayout per scan
+            table.add_column(column, key=column, width=16 if column == "By" else None)
         self.counted = {line.key for line in state.lines if line.counted is not None}
         self.expected = {line.key for line in state.lines if line.expected_now != 0}
+        self.counters = {self._row_key(line.key): set(line.counters) for line in state.lines}
         for line in state.lines:
-            table.add_row(*self._cells(line.product, line.location.code, line.counted, line.expected_now),
+            table.add_row(*self._cells(line.product, line.location, line.counted, line.expected_now),
                           key=self._row_key(line.key))
         if state.unresolved:
             self.last_unknown = state.unresolved[-1]
@@ -179,8 +181,11 @@ class CountScreen(Screen):
     def _row_key(self, key: tuple[int, int]) -> str:
         return f"{key[0]}:{key[1]}"
 
-    def _cells(self, product: Product, location: str, counted: Decimal | None, expected: Decimal) -> list[Text]:
-        cells = [literal(product.code), literal(product.name), literal(location), literal(_qty(counted, product), justify="right")]
+    def _cells(self, product: Product, location: Location, counted: Decimal | None, expected: Decimal) -> list[Text]:
+        """The cells of a line: who counted it comes last (several terminals may count one session)."""
+        who = ", ".join(sorted(self.counters.get(self._row_key((product.id, location.id)), ())))
+        cells = [literal(product.code), literal(product.name), literal(location.code),
+                 literal(_qty(counted, product), justify="right")]
         if self.session is not None and not self.session.blind:
             difference = None if counted is None else counted - expected
             style = "red" if difference and difference < 0 else "green" if difference else ""
@@ -189,6 +194,7 @@ class CountScreen(Screen):
                 literal(_qty(expected, product), justify="right"),
                 literal("" if difference is None else sign + _qty(difference, product), style=style, justify="right"),
             ]
+        cells.append(literal(who))
         return cells
 
     def _show_where(self) -> None:
@@ -239,10 +245,11 @@ class CountScreen(Screen):
         self._update_row(product, outcome.location, outcome.line_total, expected)
         self._show_where()
 
-    def _update_row(self, product: Product, location, counted: Decimal, expected: Decimal | None) -> None:
+    def _update_row(self, product: Product, location: Location, counted: Decimal, expected: Decimal | None) -> None:
         """Queue a line's new cells; the table catches up a moment later, so a scan never waits on it."""
         key = self._row_key((product.id, location.id))
-        self._dirty[key] = self._cells(product, location.code, counted, expected or Decimal(0))
+        self.counters.setdefault(key, set()).add(self.app.store.operator or self.app.store.terminal)
+        self._dirty[key] = self._cells(product, location, counted, expected or Decimal(0))
         if self._flush_timer is None:
             self._flush_timer = self.set_timer(ROW_FLUSH_DELAY, self._flush_rows)
 
