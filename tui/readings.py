@@ -5,7 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from devices.scan import Scan
-from store.counting import Reading
+from store.scanned import Reading
 
 
 def reading_from_scan(scan: Scan) -> Reading:

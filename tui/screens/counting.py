@@ -29,7 +29,6 @@ from store.count_confirm import over_tolerance, send_to_recount
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import (
     OutsideFilter,
-    Reading,
     ScanOutcome,
     get_session,
     line_total,
@@ -42,6 +41,7 @@ from store.counting import (
 from store.errors import StockError
 from store.models import CountRecord, CountSession, Product
 from store.quantity import format_quantity, parse_decimal
+from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
