@@ -7,9 +7,9 @@ from collections.abc import Callable
 from peewee import Database, PostgresqlDatabase
 
 from store.errors import SchemaError
-from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, Setting
+from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, SUPPLY_MODELS, Setting
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -28,7 +28,16 @@ def _index_moves_by_product_and_date(db: Database) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_counting, 2: _index_moves_by_product_and_date}
+def _add_supply(db: Database) -> None:
+    """Version 4: supply orders, their status history, templates, receipts and their log of scans."""
+    db.create_tables(SUPPLY_MODELS)
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: _add_counting,
+    2: _index_moves_by_product_and_date,
+    3: _add_supply,
+}
 
 _SQLITE_GUARDS = (
     """CREATE TRIGGER IF NOT EXISTS move_done_no_update BEFORE UPDATE ON move
