@@ -128,13 +128,30 @@ def open_receipt(store: Store, order: SupplyOrder) -> Receipt:
         return draft or start_receipt(store, order)
 
 
+def open_delivery(store: Store, warehouse: Location) -> Receipt:
+    """This terminal's delivery without an order still in progress in ``warehouse``, else a new one."""
+    with store.atomic():
+        draft = (
+            Receipt.select()
+            .where(
+                Receipt.order.is_null()
+                & (Receipt.warehouse == warehouse)
+                & (Receipt.terminal == store.terminal)
+                & (Receipt.state == "draft")
+            )
+            .order_by(Receipt.id.desc())
+            .first()
+        )
+        return draft or start_receipt(store, warehouse=warehouse)
+
+
 def get_receipt(receipt_id: int | str) -> Receipt:
     """The receipt with this number."""
     try:
         number = int(receipt_id)
     except (TypeError, ValueError):
         raise NotFound(f"{receipt_id!r} is not a receipt number") from None
-    receipt = Receipt.get_or_none(Receipt.id == number)
+    receipt = Receipt.select(Receipt, Location).join(Location).where(Receipt.id == number).first()
     if receipt is None:
         raise NotFound(f"no receipt {number}")
     return receipt

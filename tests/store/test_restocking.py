@@ -18,6 +18,7 @@ from store.receiving import (
     ReceiptClosed,
     UnknownBarcode,
     get_receipt,
+    open_delivery,
     open_receipt,
     open_receipts,
     receipt_lines,
@@ -231,6 +232,8 @@ def test_a_delivery_without_an_order_at_a_typed_cost(shop):
     ]
     with pytest.raises(InvalidValue, match="into a warehouse"):
         start_receipt(shop, warehouse=get_location("A-01"))
+    resumed = open_delivery(shop, get_location("WH"))  # the done one is not resumed: a new delivery
+    assert resumed.id != receipt.id and open_delivery(shop, get_location("WH")).id == resumed.id
 
 
 def test_a_warehouse_without_input_receives_straight_to_storage(shop):
