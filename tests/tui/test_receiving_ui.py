@@ -13,6 +13,8 @@ from store.catalog import get_product
 from store.database import open_store
 from store.locations import get_location
 from store.models import Move, Receipt
+from store.receiving import open_receipt, receipt_lines, record_scan
+from store.scanned import Reading
 from store.supply import add_line, cancel_order, create_order, get_order, send_order
 from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import BEANS, BEANS_CASE, type_line, until
@@ -119,3 +121,20 @@ async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
     [receipt] = Receipt.select()
     assert (receipt.order_id, receipt.state) == (None, "done")
     assert [m.quantity for m in Move.select().where(Move.origin == receipt.origin)] == [12, 12]
+
+
+async def test_restarting_offers_to_resume_the_open_receipt_as_scanned(app_factory, stocked):
+    store, order = place_order(stocked)
+    terminal = open_store(stocked, operator="tester", terminal="test-1")
+    receipt = open_receipt(terminal, order)
+    record_scan(terminal, receipt, Reading(raw=BEANS, code=BEANS))  # scanned, then the terminal died
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await until(pilot, lambda: "Resume receipt #1 of order #1" in screen_text(app) and "(Acme)?" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "+1 = 2 / 24 pc" in screen_text(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen))
+    assert [line.received_now for line in receipt_lines(store, receipt) if line.product.code == "BEANS"] == [2]
