@@ -168,7 +168,7 @@ def _writable(receipt: Receipt) -> Receipt:
     if fresh.state != "draft":
         raise ReceiptClosed(f"{describe_receipt(fresh)} is {fresh.state}: it can no longer change")
     if fresh.order_id is not None:
-        check_receivable(fresh.order)
+        check_receivable(fresh.order, received_ok=True)
     return fresh
 
 

@@ -227,14 +227,18 @@ def cancel_order(store: Store, order: SupplyOrder, note: str = "") -> SupplyOrde
         return set_state(store, order, "cancelled", note)
 
 
-def check_receivable(order: SupplyOrder) -> SupplyOrder:
-    """The order, fresh from the database, if goods may be received against it; else ``OrderClosed``."""
+def check_receivable(order: SupplyOrder, *, received_ok: bool = False) -> SupplyOrder:
+    """The order, fresh from the database, if goods may be received against it; else ``OrderClosed``.
+
+    ``received_ok``: a receipt already under way may still go on once another
+    receipt completed the order (what it adds is over-receipt).
+    """
     order = _fresh(order)
     if order.state == "cancelled":
         raise OrderClosed(f"{describe(order)} is cancelled: nothing can be received against it")
     if order.state == "draft":
         raise OrderClosed(f"{describe(order)} is a draft: send it before receiving")
-    if order.state == "received":
+    if order.state == "received" and not received_ok:
         raise OrderClosed(f"{describe(order)} is fully received: receive more without an order")
     return order
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -77,7 +78,7 @@ def order(shop):
     return send_order(shop, placed)
 
 
-def test_an_order_received_over_two_days_by_two_terminals(shop, order, db_url):
+def test_an_order_received_over_two_days_by_two_terminals(shop, order):
     assert order.state == "pending"
     first = open_receipt(shop, order)
     scan(shop, first, BEANS_CASE)  # a case of 12
@@ -95,7 +96,7 @@ def test_an_order_received_over_two_days_by_two_terminals(shop, order, db_url):
     assert on_hand(shop, get_product("BEANS"), get_location("WH/STOCK")) == 12
     assert on_hand(shop, get_product("BEANS"), get_location("WH/IN")) == 0
 
-    other = open_store(db_url, operator="sam", terminal="rf-2")  # the next day, another worker
+    other = replace(shop, operator="sam", terminal="rf-2")  # the next day, another worker
     second = open_receipt(other, order)
     assert second.id != first.id
     beans = line(other, second, "BEANS")
@@ -125,6 +126,21 @@ def test_over_receipt_is_received_and_flagged(shop, order):
     validate_receipt(shop, receipt)
     assert get_order(order.id).state == "received"
     assert on_hand(shop, get_product("BEANS"), get_location("WH")) == 36
+
+
+def test_two_receipts_at_once_the_later_one_is_over_receipt(shop, order):
+    dock = start_receipt(shop, order)
+    other = replace(shop, operator="sam", terminal="rf-2")  # one database, another worker
+    door = start_receipt(other, order)  # a second delivery taken in at another door
+    scan(shop, dock, BEANS_CASE, multiplier=D(2))
+    scan(shop, dock, FLOUR, multiplier=D(10))
+    scan(other, door, BEANS)
+    validate_receipt(shop, dock)
+    assert get_order(order.id).state == "received"
+    assert line(other, door, "BEANS").over == 1  # still posted: the goods are here
+    validate_receipt(other, door)
+    assert on_hand(shop, get_product("BEANS"), get_location("WH")) == 25
+    assert [h.state for h in history(order)][-1] == "received"
 
 
 def test_a_product_not_on_the_order_is_asked_first(shop, order):

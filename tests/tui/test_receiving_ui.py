@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import tty
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -125,7 +126,7 @@ async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
 
 async def test_restarting_offers_to_resume_the_open_receipt_as_scanned(app_factory, stocked):
     store, order = place_order(stocked)
-    terminal = open_store(stocked, operator="tester", terminal="test-1")
+    terminal = replace(store, operator="tester", terminal="test-1")  # the app's terminal
     receipt = open_receipt(terminal, order)
     record_scan(terminal, receipt, Reading(raw=BEANS, code=BEANS))  # scanned, then the terminal died
     app = app_factory()
