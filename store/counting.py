@@ -9,7 +9,7 @@ barcode are new records too, so nothing a worker saw is ever lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
@@ -20,8 +20,7 @@ from store.clock import now
 from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location, lost_and_found, subtree
 from store.models import CountRecord, CountSession, Location, Move, Product, Uom
-from store.quantity import format_quantity
-from store.units import check_precision, convert, get_uom
+from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -40,18 +39,6 @@ class OutsideFilter(StockError):
 
 class SessionClosed(StockError):
     """The session is confirmed or cancelled: it is read-only."""
-
-
-@dataclass(frozen=True)
-class Reading:
-    """What one scan said, as the store needs it; the app builds it from a decoded scan."""
-
-    raw: str
-    code: str | None = None
-    weight_kg: Decimal | None = None
-    count: Decimal | None = None
-    lot: str | None = None
-    expiry: date | None = None
 
 
 @dataclass(frozen=True)
@@ -194,25 +181,6 @@ def _record(store: Store, session: CountSession, kind: str, **values) -> CountRe
     )
 
 
-def _entered(quantity: Decimal, uom: Uom) -> str:
-    return f"{format_quantity(quantity, uom.precision)} {uom.code}"
-
-
-def _in_product_unit(product: Product, quantity: Decimal, unit: Uom | None) -> Decimal:
-    unit = unit or product.uom
-    return check_precision(convert(quantity, unit, product.uom), product.uom)
-
-
-def _scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tuple[Decimal, str]:
-    """One scan's quantity in the product's unit, and how it was entered."""
-    if reading.weight_kg is not None:
-        kg = get_uom("kg")
-        return _in_product_unit(product, reading.weight_kg, kg), _entered(reading.weight_kg, kg)
-    if reading.count is not None:
-        return reading.count * package, _entered(reading.count * package, product.uom)
-    return package, _entered(package, product.uom)
-
-
 def record_scan(
     store: Store,
     session: CountSession,
@@ -247,10 +215,7 @@ def record_scan(
         product, package = found
         if not allow_outside and not in_filter(session, product, here):
             raise OutsideFilter(product, session)
-        quantity, entered = _scanned_quantity(product, package, reading)
-        if multiplier is not None:
-            quantity = check_precision(quantity * multiplier, product.uom)
-            entered = f"{multiplier} x {entered}"
+        quantity, entered = times(*scanned_quantity(product, package, reading), multiplier, product)
         record = _record(
             store,
             session,
@@ -284,7 +249,7 @@ def set_count(
     """Set a line outright (8.5 kg of a product kept in 500 g bags sets 17 bags)."""
     if quantity < 0:
         raise InvalidValue(f"a counted quantity cannot be negative ({quantity})")
-    converted = _in_product_unit(product, quantity, unit)
+    converted = in_product_unit(product, quantity, unit)
     with store.atomic():
         session = _writable(session)
         here = location or current_location(session, store.terminal)
@@ -295,7 +260,7 @@ def set_count(
             product=product,
             location=here,
             quantity=converted,
-            entered=_entered(quantity, unit or product.uom),
+            entered=entered_text(quantity, unit or product.uom),
         )
 
 
@@ -359,7 +324,7 @@ def resolve_unknown(store: Store, session: CountSession, record: CountRecord, pr
             product=product,
             location=record.location,
             quantity=barcode.quantity,
-            entered=_entered(barcode.quantity, product.uom),
+            entered=entered_text(barcode.quantity, product.uom),
             raw=record.raw,
         )
 

@@ -1,4 +1,4 @@
-"""A demo stock room: one warehouse, its bins, a few hundred products and half a year of moves.
+"""A demo stock room: one warehouse, its bins, a few hundred products, half a year of moves and supply orders.
 
 Everything goes through the store (``create_location``, ``create_product``,
 ``post_move``), so the period cache and the stock rules hold as they would
@@ -19,6 +19,14 @@ from store.locations import VIRTUAL_LOCATIONS, create_location, get_location
 from store.models import Location, Move, Product
 from store.moves import assign_move, plan_move, post_move
 from store.stock import available
+from store.supply import (
+    cancel_order,
+    create_order,
+    create_template,
+    fill_from_low_stock,
+    order_from_template,
+    send_order,
+)
 from store.units import get_uom
 
 if TYPE_CHECKING:
@@ -223,6 +231,22 @@ def _reservations(store: Store, rng: random.Random, items: list[_Item]) -> None:
             return
 
 
+def _supply_orders(store: Store, rng: random.Random, items: list[_Item]) -> None:
+    """A weekly template, an order of the low products sent to the supplier, and a cancelled one to see refused."""
+    warehouse = get_location("WH")
+    weekly = rng.sample(items, 5)
+    template = create_template(
+        store, "Weekly dry goods", "Greenfield Wholesale",
+        [(item.product, Decimal(rng.randint(1, 4) * 6)) for item in weekly],
+    )
+    low = create_order(store, "Greenfield Wholesale", warehouse, note="low stock")
+    fill_from_low_stock(store, low)
+    if low.lines.count():
+        send_order(store, low)
+    send_order(store, order_from_template(store, template, warehouse))
+    cancel_order(store, send_order(store, order_from_template(store, template, warehouse)), note="duplicate")
+
+
 def create_demo(store: Store, seed: int = 7, end: datetime | None = None) -> int:
     """Fill an empty store with the demo stock room, its history ending at ``end`` (default now).
 
@@ -236,6 +260,7 @@ def create_demo(store: Store, seed: int = 7, end: datetime | None = None) -> int
         items = _products(store, rng, bins)
         posted = _history(store, rng, items, end)
         _reservations(store, rng, items)
+        _supply_orders(store, rng, items)
     return posted
 
 

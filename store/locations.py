@@ -139,3 +139,8 @@ def subtree(location: Location) -> list[Location]:
 def storage_locations() -> list[Location]:
     """Every storage location, in tree order."""
     return list(Location.select().where(Location.type == "storage").order_by(Location.path))
+
+
+def warehouses() -> list[Location]:
+    """Every warehouse, by code."""
+    return list(Location.select().where(Location.type == "warehouse").order_by(Location.code))

@@ -242,4 +242,123 @@ class CountRecord(BaseModel):
 
 COUNT_MODELS = (CountSession, CountRecord)
 
-MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod, *COUNT_MODELS)
+
+class SupplyOrder(BaseModel):
+    """An order to a supplier, received into one warehouse. Never deleted: cancelled at most."""
+
+    supplier = CharField()
+    warehouse = ForeignKeyField(Location)
+    expected_at = TimestampField(null=True)
+    state = CharField(default="draft")
+    note = TextField(default="")
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    created_at = TimestampField()
+
+    class Meta:
+        table_name = "supply_order"
+
+    @property
+    def origin(self) -> str:
+        """How the moves its receipts post name it."""
+        return f"supply:{self.id}"
+
+
+class SupplyOrderLine(BaseModel):
+    """One product on an order: the quantity ordered, its unit cost and a discount in percent."""
+
+    order = ForeignKeyField(SupplyOrder, backref="lines", on_delete="CASCADE")
+    product = ForeignKeyField(Product, index=False)
+    quantity = FixedField()
+    unit_cost = FixedField(null=True)
+    discount_pct = FixedField(default=Decimal(0))
+
+    class Meta:
+        table_name = "supply_order_line"
+        indexes = ((("order", "product"), True),)
+
+
+class SupplyOrderStatus(BaseModel):
+    """Every status an order has been in: which, who, on which terminal, when."""
+
+    order = ForeignKeyField(SupplyOrder, backref="history")
+    state = CharField()
+    note = TextField(default="")
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    at = TimestampField()
+
+    class Meta:
+        table_name = "supply_order_status"
+
+
+class SupplyTemplate(BaseModel):
+    """A reusable order: a supplier and the usual lines."""
+
+    name = CharField(unique=True)
+    supplier = CharField()
+
+    class Meta:
+        table_name = "supply_template"
+
+
+class SupplyTemplateLine(BaseModel):
+    """One product of a template and the quantity usually ordered."""
+
+    template = ForeignKeyField(SupplyTemplate, backref="lines", on_delete="CASCADE")
+    product = ForeignKeyField(Product, index=False)
+    quantity = FixedField()
+
+    class Meta:
+        table_name = "supply_template_line"
+        indexes = ((("template", "product"), True),)
+
+
+class Receipt(BaseModel):
+    """One delivery being received, against an order or without one: draft, then done or cancelled."""
+
+    order = ForeignKeyField(SupplyOrder, null=True, backref="receipts")
+    warehouse = ForeignKeyField(Location)
+    supplier = CharField(default="")
+    state = CharField(default="draft")
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    created_at = TimestampField()
+    validated_at = TimestampField(null=True)
+    validated_by = CharField(default="")
+
+    @property
+    def origin(self) -> str:
+        """How the moves it posts name it."""
+        return f"receipt:{self.id}"
+
+
+class ReceiptRecord(BaseModel):
+    """One entry in a receipt's log, saved the moment it is read and never changed.
+
+    ``kind``: ``add`` (a scan or typed quantity), ``set`` (received now set
+    outright), ``undo`` (cancels the record ``target``).
+    """
+
+    receipt = ForeignKeyField(Receipt, backref="records", index=False)
+    kind = CharField()
+    product = ForeignKeyField(Product, null=True, index=False)
+    quantity = FixedField(null=True)
+    unit_cost = FixedField(null=True)  # typed for a product not on the order
+    entered = CharField(default="")
+    raw = TextField(default="")
+    lot = CharField(null=True)
+    expiry = CharField(null=True)
+    target = ForeignKeyField("self", null=True, index=False)
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    at = TimestampField()
+
+    class Meta:
+        table_name = "receipt_record"
+        indexes = ((("receipt", "product"), False),)
+
+
+SUPPLY_MODELS = (SupplyOrder, SupplyOrderLine, SupplyOrderStatus, SupplyTemplate, SupplyTemplateLine, Receipt, ReceiptRecord)
+
+MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod, *COUNT_MODELS, *SUPPLY_MODELS)

@@ -8,9 +8,9 @@ from peewee import Database, PostgresqlDatabase
 
 from store.clock import PERIOD_MICROS
 from store.errors import SchemaError
-from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, Setting
+from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, SUPPLY_MODELS, Setting
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -47,10 +47,16 @@ def _weekly_periods(db: Database) -> None:
     )
 
 
+def _add_supply(db: Database) -> None:
+    """Version 5: supply orders, their status history, templates, receipts and their log of scans."""
+    db.create_tables(SUPPLY_MODELS)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
     3: _weekly_periods,
+    4: _add_supply,
 }
 
 _SQLITE_GUARDS = (

@@ -17,6 +17,7 @@ from store.errors import StockError
 COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.count",
     "tui.commands.data",
+    "tui.commands.order",
     "tui.commands.scanner",
 )
 

@@ -1,11 +1,13 @@
-"""Turning what a scanner read into what the store needs to count it."""
+"""Turning what a scanner read, or a worker typed, into what the store needs."""
 
 from __future__ import annotations
 
 from decimal import Decimal
 
 from devices.scan import Scan
-from store.counting import Reading
+from store.errors import StockError
+from store.quantity import parse_decimal
+from store.scanned import Reading
 
 
 def reading_from_scan(scan: Scan) -> Reading:
@@ -19,3 +21,25 @@ def reading_from_scan(scan: Scan) -> Reading:
         lot=scan.lot,
         expiry=scan.expiry,
     )
+
+
+QUANTITY_CHARS = set("0123456789.,")
+
+
+def typed_quantity(text: str) -> Decimal | None:
+    """A short number typed by hand ("12", "8,5") is a quantity, not a barcode."""
+    text = text.strip()
+    if not text or len(text) > 7 or not set(text) <= QUANTITY_CHARS:
+        return None
+    try:
+        return parse_decimal(text)
+    except StockError:
+        return None
+
+
+def quantity_with_unit(text: str) -> tuple[Decimal, str | None]:
+    """Parse "8,5 kg" or "17" into a quantity and an optional unit code."""
+    parts = text.split()
+    if len(parts) == 2:
+        return parse_decimal(parts[0]), parts[1]
+    return parse_decimal(text), None

@@ -17,7 +17,8 @@ COUNTER = textwrap.dedent(
     """
     import sys
     from store.database import open_store
-    from store.counting import Reading, get_session, record_scan
+    from store.counting import get_session, record_scan
+    from store.scanned import Reading
     store = open_store(sys.argv[1], operator="worker", terminal="rf-9")
     session = get_session(sys.argv[2])
     record_scan(store, session, Reading(raw="LOC-A02", code="LOC-A02"))

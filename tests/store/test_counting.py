@@ -12,7 +12,6 @@ from store.count_confirm import CountBlocked, confirm, over_tolerance, send_to_r
 from store.count_lines import count_state
 from store.counting import (
     OutsideFilter,
-    Reading,
     SessionClosed,
     record_scan,
     resolve_unknown,
@@ -24,6 +23,7 @@ from store.database import open_store
 from store.locations import get_location
 from store.models import CountRecord, Move
 from store.moves import post_move
+from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
 

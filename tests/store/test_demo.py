@@ -12,6 +12,7 @@ from store.database import open_store
 from store.demo import create_demo, has_demo
 from store.models import Barcode, Location, Move, Product
 from store.stock import location_on_hand, location_reserved
+from store.supply import order_lines, orders
 
 END = datetime(2026, 3, 31, 18, 0, tzinfo=UTC)
 
@@ -92,3 +93,9 @@ def test_same_seed_same_data(tmp_path):
         return rows
 
     assert digest("a.db") == digest("b.db")
+
+
+def test_supply_orders_to_receive_and_one_to_see_refused(demo):
+    states = [order.state for order in orders()]
+    assert states.count("pending") >= 1 and states.count("cancelled") == 1
+    assert all(order_lines(order) for order in orders())

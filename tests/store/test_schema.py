@@ -35,8 +35,8 @@ def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
     current = indexes(opened.db)
     opened.db.execute_sql("INSERT INTO product (code, name, uom_id, category, stock_keeping, active)"
                           " VALUES ('OLD', 'Old product', 1, '', 1, 1)")
-    # what a version 1 database looked like: no counting, no index for on hand in the past
-    opened.db.drop_tables(list(schema.COUNT_MODELS))
+    # what a version 1 database looked like: no counting, no supply orders, no index for on hand in the past
+    opened.db.drop_tables([*schema.COUNT_MODELS, *schema.SUPPLY_MODELS])
     opened.db.execute_sql(f"DROP INDEX {MOVE_PAST_INDEX}")
     Setting.replace(key="schema_version", value="1").execute()
     opened.close()
@@ -44,6 +44,7 @@ def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
     reopened = open_store(url)
     assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
     assert reopened.db.table_exists("count_session") and reopened.db.table_exists("count_record")
+    assert all(reopened.db.table_exists(model._meta.table_name) for model in schema.SUPPLY_MODELS)
     assert indexes(reopened.db) == current
     assert reopened.db.execute_sql("SELECT name FROM product WHERE code = 'OLD'").fetchone() == ("Old product",)
 

@@ -128,10 +128,10 @@ def test_literal_escapes_control_characters():
 async def test_jobs_not_built_yet_say_so(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("2")
+        await pilot.press("3")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
-        assert "Restocking is not available yet" in screen_text(app)
+        assert "Picking is not available yet" in screen_text(app)
 
 
 @pytest.mark.parametrize("size", [(20, 16), (80, 24)])

@@ -29,7 +29,6 @@ from store.count_confirm import over_tolerance, send_to_recount
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import (
     OutsideFilter,
-    Reading,
     ScanOutcome,
     get_session,
     line_total,
@@ -41,38 +40,19 @@ from store.counting import (
 )
 from store.errors import StockError
 from store.models import CountRecord, CountSession, Location, Product
-from store.quantity import format_quantity, parse_decimal
+from store.quantity import format_quantity
+from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.literal import escape_controls, literal
 from tui.messages import ScanReceived
-from tui.readings import reading_from_scan
+from tui.readings import quantity_with_unit, reading_from_scan, typed_quantity
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
 
-QUANTITY_CHARS = set("0123456789.,")
 ROW_FLUSH_DELAY = 0.3  # seconds: a burst of scans updates the table once
-
-
-def typed_quantity(text: str) -> Decimal | None:
-    """A short number typed by hand ("12", "8,5") is a quantity, not a barcode."""
-    text = text.strip()
-    if not text or len(text) > 7 or not set(text) <= QUANTITY_CHARS:
-        return None
-    try:
-        return parse_decimal(text)
-    except StockError:
-        return None
-
-
-def quantity_with_unit(text: str) -> tuple[Decimal, str | None]:
-    """Parse "8,5 kg" or "17" into a quantity and an optional unit code."""
-    parts = text.split()
-    if len(parts) == 2:
-        return parse_decimal(parts[0]), parts[1]
-    return parse_decimal(text), None
 
 
 def _qty(value: Decimal | None, product: Product) -> str:

@@ -12,10 +12,13 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ListItem, ListView
 
 from store.counting import open_sessions
+from store.receiving import describe_receipt, open_receipts
 from tui.dialogs.prompt import ConfirmDialog
 from tui.scanning import Scanned, scan_text
 from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
+from tui.screens.receive_orders import ReceiveOrdersScreen
+from tui.screens.receiving import ReceivingScreen
 from tui.screens.stock import StockScreen
 from tui.widgets.top_bar import TopBar
 
@@ -72,17 +75,31 @@ class HomeScreen(Screen[None]):
 
     @work(thread=True, group="resume", exit_on_error=False)
     def _offer_resume(self) -> None:
-        """After a crash or a closed terminal, offer this terminal's open count where it was."""
-        mine = [s for s in open_sessions() if s.terminal == self.app.store.terminal]
+        """After a crash or a closed terminal, offer this terminal's open count (or else receipt) where it was."""
+        terminal = self.app.store.terminal
+        mine = [s for s in open_sessions() if s.terminal == terminal]
         if mine:
             session = mine[0]
             question = f"Resume count #{session.id} at {session.location.code}?"
             self.app.call_from_thread(self.app.push_screen, ConfirmDialog(question), partial(self._resume, session.id))
+            return
+        receipts = [r for r in open_receipts() if r.terminal == terminal]
+        if receipts:
+            question = f"Resume {describe_receipt(receipts[0])}?"
+            self.app.call_from_thread(
+                self.app.push_screen, ConfirmDialog(question), partial(self._resume_receipt, receipts[0].id)
+            )
 
     def _resume(self, session_id: int, yes: bool | None) -> None:
         if yes:
             self.app.push_screen(CountSessionsScreen())
             self.app.push_screen(CountScreen(session_id))
+
+    def _resume_receipt(self, receipt_id: int, yes: bool | None) -> None:
+        if yes:
+            orders = ReceiveOrdersScreen()
+            self.app.push_screen(orders)
+            self.app.push_screen(ReceivingScreen(receipt_id), lambda _: orders.refresh_orders())
 
     def on_list_view_selected(self, event: ListView.Selected) -> None:
         event.stop()
@@ -96,6 +113,9 @@ class HomeScreen(Screen[None]):
             return
         if name == "count":
             self.app.push_screen(CountSessionsScreen())
+            return
+        if name == "receive":
+            self.app.push_screen(ReceiveOrdersScreen())
             return
         job = next(job for job in JOBS if job.name == name)
         self.notify(f"{job.long} is not available yet", title=job.short, severity="warning")

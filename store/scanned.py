@@ -1,0 +1,51 @@
+"""What one scan said, and the quantity it stands for: shared by counting and receiving."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from store.models import Product, Uom
+from store.quantity import format_quantity
+from store.units import check_precision, convert, get_uom
+
+
+@dataclass(frozen=True)
+class Reading:
+    """What one scan said, as the store needs it; the app builds it from a decoded scan."""
+
+    raw: str
+    code: str | None = None
+    weight_kg: Decimal | None = None
+    count: Decimal | None = None
+    lot: str | None = None
+    expiry: date | None = None
+
+
+def entered_text(quantity: Decimal, uom: Uom) -> str:
+    """How a quantity was entered, in the unit the worker used: "8.5 kg"."""
+    return f"{format_quantity(quantity, uom.precision)} {uom.code}"
+
+
+def in_product_unit(product: Product, quantity: Decimal, unit: Uom | None) -> Decimal:
+    """A quantity typed in ``unit`` (default the product's) converted exactly to the product's unit."""
+    unit = unit or product.uom
+    return check_precision(convert(quantity, unit, product.uom), product.uom)
+
+
+def scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tuple[Decimal, str]:
+    """One scan's quantity in the product's unit (a package barcode, a GS1 weight or count), and how it was entered."""
+    if reading.weight_kg is not None:
+        kg = get_uom("kg")
+        return in_product_unit(product, reading.weight_kg, kg), entered_text(reading.weight_kg, kg)
+    if reading.count is not None:
+        return reading.count * package, entered_text(reading.count * package, product.uom)
+    return package, entered_text(package, product.uom)
+
+
+def times(quantity: Decimal, entered: str, multiplier: Decimal | None, product: Product) -> tuple[Decimal, str]:
+    """A scan's quantity times a quantity typed before it ("12" then a case scan is 12 cases)."""
+    if multiplier is None:
+        return quantity, entered
+    return check_precision(quantity * multiplier, product.uom), f"{multiplier} x {entered}"

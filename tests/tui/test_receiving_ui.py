@@ -1,0 +1,141 @@
+"""Receiving a delivery through the app, with keys only and a serial scanner on a pty."""
+
+from __future__ import annotations
+
+import os
+import tty
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from devices.settings import ScannerSettings
+from store.catalog import get_product
+from store.database import open_store
+from store.locations import get_location
+from store.models import Move, Receipt
+from store.receiving import open_receipt, receipt_lines, record_scan
+from store.scanned import Reading
+from store.supply import add_line, cancel_order, create_order, get_order, send_order
+from tests.tui.conftest import screen_text
+from tests.tui.test_counting_ui import BEANS, BEANS_CASE, type_line, until
+from tui.screens.receive_orders import ReceiveOrdersScreen
+from tui.screens.receiving import ReceivingScreen
+
+FLOUR = "4006381333931"
+
+
+def place_order(db_url: str, supplier: str = "Acme"):
+    """A sent order: 24 beans at 1.00 less 10 %, 10 bags of flour at 0.80."""
+    store = open_store(db_url, operator="buyer", terminal="office")
+    order = create_order(store, supplier, get_location("WH"))
+    add_line(store, order, get_product("BEANS"), Decimal(24), Decimal("1.00"), Decimal(10))
+    add_line(store, order, get_product("FLOUR-500"), Decimal(10), Decimal("0.80"))
+    return store, send_order(store, order)
+
+
+@pytest.mark.parametrize("size", [(40, 16), (80, 24)])
+async def test_restock_an_order_with_a_serial_scanner(app_factory, stocked, tmp_path, size):
+    store, order = place_order(stocked)
+    master, slave = os.openpty()
+    tty.setraw(master)
+    link = tmp_path / "scanner"
+    link.symlink_to(os.ttyname(slave))
+    app = app_factory(scanner=ScannerSettings(port=str(link), baudrate=115200))
+    try:
+        async with app.run_test(size=size) as pilot:
+            await until(pilot, lambda: app.scanner_status == "connected")
+            await pilot.press("2")
+            await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+            os.write(master, f"{BEANS_CASE}\r\n{BEANS_CASE}\r\n".encode())
+            await until(pilot, lambda: "= 24 / 24 pc" in screen_text(app))
+            os.write(master, f"{BEANS}\r\n".encode())
+            await until(pilot, lambda: "OVER by 1" in screen_text(app))
+            os.write(master, b"4000000000006\r\n")
+            await until(pilot, lambda: "unknown barcode 4000000000006" in screen_text(app))
+            await type_line(pilot, "4")  # typed on the terminal: the next scan counts four times
+            await until(pilot, lambda: "qty 4" in screen_text(app))
+            os.write(master, f"{FLOUR}\r\n".encode())
+            await until(pilot, lambda: "= 4 / 10 bag500g" in screen_text(app))
+            os.write(master, b"ODD-1\r\n")
+            await until(pilot, lambda: "ODD-1 is not on order" in screen_text(app))
+            await pilot.press("enter")
+            await until(pilot, lambda: "not on the order" in screen_text(app))
+            assert "\x1b" not in screen_text(app) and "[red]x[/]" in screen_text(app)  # its name, literally
+            assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+            await pilot.press("f6")
+            await until(pilot, lambda: "Over the order: BEANS" in screen_text(app))
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen))
+            await until(pilot, lambda: "partly received" in screen_text(app))
+    finally:
+        os.close(master)
+        os.close(slave)
+    [receipt] = Receipt.select()
+    moves = [
+        (m.product.code, m.quantity, m.from_location.code, m.to_location.code, m.unit_cost, m.terminal)
+        for m in Move.select().where(Move.origin == receipt.origin).order_by(Move.id)
+    ]
+    assert moves == [
+        ("BEANS", 25, "SUPPLIER", "WH/IN", Decimal("0.9"), "test-1"),
+        ("BEANS", 25, "WH/IN", "WH/STOCK", Decimal("0.9"), "test-1"),
+        ("FLOUR-500", 4, "SUPPLIER", "WH/IN", Decimal("0.8"), "test-1"),
+        ("FLOUR-500", 4, "WH/IN", "WH/STOCK", Decimal("0.8"), "test-1"),
+        ("ODD-1", 1, "SUPPLIER", "WH/IN", None, "test-1"),
+        ("ODD-1", 1, "WH/IN", "WH/STOCK", None, "test-1"),
+    ]
+    assert get_order(order.id).state == "partial"
+
+
+async def test_a_cancelled_order_is_refused_clearly(app_factory, stocked):
+    store, order = place_order(stocked, supplier="Gone Ltd")
+    cancel_order(store, order)
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Gone Ltd" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: "is cancelled" in screen_text(app))
+        assert isinstance(app.screen, ReceiveOrdersScreen)
+    assert not list(Receipt.select())
+
+
+async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        await pilot.press("2")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "no order" in screen_text(app))
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await type_line(pilot, BEANS_CASE)
+        await until(pilot, lambda: "= 12 pc" in screen_text(app))
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 13 pc" in screen_text(app))
+        await pilot.press("f4")
+        await until(pilot, lambda: "Undone" in screen_text(app))
+        await pilot.press("f6")
+        await until(pilot, lambda: "Post 1 products" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen))
+    [receipt] = Receipt.select()
+    assert (receipt.order_id, receipt.state) == (None, "done")
+    assert [m.quantity for m in Move.select().where(Move.origin == receipt.origin)] == [12, 12]
+
+
+async def test_restarting_offers_to_resume_the_open_receipt_as_scanned(app_factory, stocked):
+    store, order = place_order(stocked)
+    terminal = replace(store, operator="tester", terminal="test-1")  # the app's terminal
+    receipt = open_receipt(terminal, order)
+    record_scan(terminal, receipt, Reading(raw=BEANS, code=BEANS))  # scanned, then the terminal died
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await until(pilot, lambda: "Resume receipt #1 of order #1" in screen_text(app) and "(Acme)?" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "+1 = 2 / 24 pc" in screen_text(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen))
+    assert [line.received_now for line in receipt_lines(store, receipt) if line.product.code == "BEANS"] == [2]

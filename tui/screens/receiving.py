@@ -1,0 +1,338 @@
+"""The receiving screen: scan what arrived, see it against the order, and post it.
+
+Small-first: at 20x16 and 40x16 the worker sees the order, the last scan
+(product, received now against ordered, an over-receipt, or the error), the
+quantity being typed and where the goods will go; the lines are one key
+away (F5). From 80x24 the lines table shows beside it. Every scan is saved
+by a single writer thread, in order, before the screen shows it.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from devices.scan import Scan
+from store.errors import NotFound, StockError
+from store.locations import find_location
+from store.models import Location, Product, Receipt
+from store.quantity import format_quantity
+from store.receiving import (
+    NotOnOrder,
+    ReceiptLine,
+    ReceiveOutcome,
+    describe_receipt,
+    get_receipt,
+    receipt_lines,
+    record_scan,
+    set_received,
+    undo,
+    validate_receipt,
+)
+from store.scanned import Reading
+from store.supply import STATE_LABELS
+from store.units import get_uom
+from tui.dialogs.prompt import ConfirmDialog, PromptDialog
+from tui.literal import escape_controls, literal
+from tui.messages import ScanReceived
+from tui.readings import quantity_with_unit, reading_from_scan, typed_quantity
+from tui.wedge import ScanInput
+from tui.widgets.top_bar import TopBar
+
+
+def _qty(value: Decimal | None, product: Product) -> str:
+    return "" if value is None else format_quantity(value, product.uom.precision)
+
+
+class ReceivingScreen(Screen[bool]):
+    """Receiving one delivery; scans arrive from the wedge input or a serial scanner. Dismisses True once posted."""
+
+    CSS_PATH = "receiving.tcss"
+    BINDINGS = [
+        Binding("f3", "set_quantity", "Set"),
+        Binding("f4", "undo", "Undo"),
+        Binding("f5", "toggle_lines", "Lines"),
+        Binding("f6", "validate", "Post"),
+        Binding("f8", "choose_bin", "Bin"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, receipt_id: int) -> None:
+        super().__init__()
+        self.receipt_id = receipt_id
+        self.receipt: Receipt | None = None
+        self.multiplier: Decimal | None = None
+        self.last_product: Product | None = None
+        self.destination: Location | None = None
+        self.lines: dict[int, ReceiptLine] = {}
+        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Receive")
+        with Vertical(id="job"):
+            yield Static(id="where")
+            yield Static(id="last")
+            yield Static(id="pending")
+            yield ScanInput(placeholder="scan or type qty", id="entry")
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        for column in ("Product", "Name", "Ordered", "Before", "Now", "Over"):
+            table.add_column(column, key=column)
+        self._writer()
+        self._submit(self._load)
+        self.query_one("#entry").focus()
+        self._fit(self.size.width, self.size.height)
+
+    def on_unmount(self) -> None:
+        self._jobs.put(None)
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Compact layout below 80x24: the lines are one key away instead of beside."""
+        self.set_class(width < 80 or height < 24, "-compact")
+        self.set_class(width < 40, "-narrow")
+
+    # -- the writer: one thread saves scans in the order they came -----------------
+
+    @work(thread=True, group="receive-writer", exit_on_error=False)
+    def _writer(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except StockError as error:
+                self.app.call_from_thread(self._show_error, str(error))
+
+    def _submit(self, job: Callable[[], Any]) -> None:
+        self._jobs.put(job)
+
+    # -- loading and showing ----------------------------------------------------
+
+    def _load(self) -> None:
+        receipt = get_receipt(self.receipt_id)
+        lines = receipt_lines(self.app.store, receipt)
+        order_state = receipt.order.state if receipt.order_id is not None else None
+        self.app.call_from_thread(self._show_state, receipt, lines, order_state)
+
+    def _show_state(self, receipt: Receipt, lines: list[ReceiptLine], order_state: str | None) -> None:
+        self.receipt = receipt
+        self.lines = {line.product.id: line for line in lines}
+        table = self.query_one("#lines", DataTable)
+        table.clear()
+        for line in lines:
+            table.add_row(*self._cells(line), key=str(line.product.id))
+        self._show_where()
+        if order_state == "cancelled":
+            self._show_error(f"{describe_receipt(receipt)}: the order is cancelled; nothing can be received")
+        elif order_state is not None and order_state != "pending":
+            self.query_one("#last", Static).update(literal(f"order {STATE_LABELS[order_state]}", style="dim"))
+
+    def _cells(self, line: ReceiptLine) -> list[Text]:
+        product = line.product
+        over = literal(f"+{_qty(line.over, product)}" if line.over else "", style="bold red", justify="right")
+        if line.extra:
+            over = literal("extra", style="bold yellow")
+        return [
+            literal(product.code),
+            literal(product.name),
+            literal(_qty(line.ordered, product), justify="right"),
+            literal(_qty(line.received_before, product) if line.received_before else "", justify="right"),
+            literal(_qty(line.received_now, product), justify="right"),
+            over,
+        ]
+
+    def _show_where(self) -> None:
+        if self.receipt is None:
+            return
+        receipt = self.receipt
+        where = literal(f"#{receipt.order_id} " if receipt.order_id else "no order ", style="bold")
+        where.append(escape_controls(receipt.supplier or receipt.warehouse.code))
+        ordered = [line for line in self.lines.values() if not line.extra]
+        if ordered:
+            done = sum(1 for line in ordered if line.received >= line.ordered)
+            where.append(f"  {done}/{len(ordered)}", style="dim")
+        if self.destination is not None:
+            where.append(" > ")
+            where.append(escape_controls(self.destination.code))
+        self.query_one("#where", Static).update(where, layout=False)
+
+    def _show_error(self, message: str) -> None:
+        self.query_one("#last", Static).update(literal(message, style="bold red"), layout=False)
+        self.query_one("#last").set_class(True, "-error")
+        self.app.bell()
+
+    def _show_outcome(self, outcome: ReceiveOutcome) -> None:
+        line = outcome.line
+        product = line.product
+        self.last_product = product
+        self.lines[product.id] = line
+        panel = self.query_one("#last", Static)
+        panel.set_class(False, "-error")
+        text = literal(product.code, style="bold")
+        text.append("\n")
+        text.append(escape_controls(product.name))
+        text.append("\n")
+        if outcome.added:
+            text.append(f"+{_qty(outcome.added, product)} = ")
+        text.append(_qty(line.received_now, product), style="bold")
+        if line.ordered is not None:
+            text.append(f" / {_qty(line.ordered - line.received_before, product)}")
+        text.append(f" {product.uom.code}")
+        if line.over:
+            text.append(f"\nOVER by {_qty(line.over, product)}", style="bold red")
+        elif line.extra:
+            text.append("\nnot on the order", style="bold yellow")
+        elif line.received_before:
+            text.append(f"\nearlier {_qty(line.received_before, product)}", style="dim")
+        panel.update(text, layout=False)
+        table = self.query_one("#lines", DataTable)
+        key = str(product.id)
+        if key in table.rows:
+            for column, cell in zip(table.columns, self._cells(line), strict=False):
+                table.update_cell(key, column, cell)
+        else:
+            table.add_row(*self._cells(line), key=key)
+        table.move_cursor(row=table.get_row_index(key))
+        self._show_where()
+
+    # -- scans --------------------------------------------------------------------
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan typed by a keyboard-wedge scanner (or a quantity typed by hand)."""
+        message.stop()
+        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
+            self.multiplier = quantity if quantity > 0 else None
+            self._show_pending()
+            return
+        self.on_scan(message.scan)
+
+    def on_scan(self, scan: Scan) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        if not scan.ok:
+            self._show_error(f"{scan.error}: {scan.raw_text}")
+            return
+        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+        self._show_pending()
+        self._submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
+
+    def _show_pending(self) -> None:
+        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
+        self.query_one("#pending", Static).update(text, layout=False)
+
+    def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> None:
+        receipt = self.receipt or get_receipt(self.receipt_id)
+        try:
+            outcome = record_scan(self.app.store, receipt, reading, multiplier=multiplier, allow_extra=allow_extra)
+        except NotOnOrder as extra:
+            self.app.call_from_thread(self._ask_extra, str(extra), reading, multiplier)
+            return
+        self.app.call_from_thread(self._show_outcome, outcome)
+
+    def _ask_extra(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(lambda: self._save_scan(reading, multiplier, True))
+            else:
+                self._show_error("not received")
+
+        self.app.bell()
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_set_quantity(self) -> None:
+        """Set what arrived of the last product outright: typed first ("12" then F3) or asked for."""
+        product = self.last_product
+        if product is None:
+            self._show_error("scan a product first, then F3 to set what arrived")
+            return
+        entry = self.query_one("#entry", ScanInput)
+        if entry.value.strip():
+            text, entry.value = entry.value, ""
+            self._submit(lambda: self._set(product, text))
+            return
+        question = f"{product.code} received now ({product.uom.code}, or '6 kg'):"
+        self.app.push_screen(PromptDialog(question), lambda text: text and self._submit(lambda: self._set(product, text)))
+
+    def _set(self, product: Product, text: str) -> None:
+        quantity, unit_code = quantity_with_unit(text)
+        unit = get_uom(unit_code) if unit_code else None
+        receipt = get_receipt(self.receipt_id)
+        outcome = set_received(self.app.store, receipt, product, quantity, unit=unit, allow_extra=True)
+        self.app.call_from_thread(self._show_outcome, outcome)
+
+    def action_undo(self) -> None:
+        """Undo this terminal's last scan (a new record; nothing is deleted)."""
+
+        def job() -> None:
+            record = undo(self.app.store, get_receipt(self.receipt_id))
+            target = record.target
+            message = f"Undone: {target.entered} {target.product.code}"
+            self._load()
+            self.app.call_from_thread(self.query_one("#last", Static).update, literal(message, style="bold yellow"))
+
+        self._submit(job)
+
+    def action_toggle_lines(self) -> None:
+        """Show the lines instead of the scan panel (compact) or hide them."""
+        self.toggle_class("-lines")
+        if self.has_class("-lines"):
+            self.query_one("#lines").focus()
+        else:
+            self.query_one("#entry").focus()
+
+    def action_choose_bin(self) -> None:
+        """Choose the storage bin the goods go to (default: the warehouse's storage)."""
+
+        def chosen(code: str | None) -> None:
+            if code:
+                self._submit(lambda: self._set_bin(code))
+
+        self.app.push_screen(PromptDialog("Put away into (scan or type the bin):"), chosen)
+
+    def _set_bin(self, code: str) -> None:
+        location = find_location(code)
+        if location is None:
+            raise NotFound(f"no location {code!r}")
+        self.destination = location
+        self.app.call_from_thread(self._show_where)
+
+    def action_validate(self) -> None:
+        """Post what arrived into stock, after a yes."""
+        received = [line for line in self.lines.values() if line.received_now > 0]
+        if not received:
+            self._show_error("nothing received yet: scan what arrived first")
+            return
+        over = [line.product.code for line in received if line.over]
+        where = self.destination.code if self.destination is not None else "storage"
+        question = f"Post {len(received)} products into {where}?"
+        if over:
+            question += f"\nOver the order: {', '.join(over)}"
+        self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self._submit(self._post))
+
+    def _post(self) -> None:
+        receipt = get_receipt(self.receipt_id)
+        moves = validate_receipt(self.app.store, receipt, self.destination)
+        order = receipt.order if receipt.order_id is not None else None
+        status = f"; order {STATE_LABELS[order.state]}" if order is not None else ""
+        message = f"Receipt #{receipt.id}: {len(moves)} moves posted{status}"
+        self.app.call_from_thread(self.notify, message, title="Received")
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_leave(self) -> None:
+        """Back to the order list; the receipt stays open and can be resumed."""
+        self.dismiss(False)
