@@ -203,7 +203,7 @@ def _in_product_unit(product: Product, quantity: Decimal, unit: Uom | None) -> D
     return check_precision(convert(quantity, unit, product.uom), product.uom)
 
 
-def _scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tuple[Decimal, str]:
+def scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tuple[Decimal, str]:
     """One scan's quantity in the product's unit, and how it was entered."""
     if reading.weight_kg is not None:
         kg = get_uom("kg")
@@ -247,7 +247,7 @@ def record_scan(
         product, package = found
         if not allow_outside and not in_filter(session, product, here):
             raise OutsideFilter(product, session)
-        quantity, entered = _scanned_quantity(product, package, reading)
+        quantity, entered = scanned_quantity(product, package, reading)
         if multiplier is not None:
             quantity = check_precision(quantity * multiplier, product.uom)
             entered = f"{multiplier} x {entered}"

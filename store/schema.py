@@ -7,9 +7,17 @@ from collections.abc import Callable
 from peewee import Database, PostgresqlDatabase
 
 from store.errors import SchemaError
-from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, Setting
+from store.models import (
+    COUNT_MODELS,
+    DEFAULT_ADJUSTMENT_REASONS,
+    MODELS,
+    MOVE_PAST_INDEX,
+    PICK_MODELS,
+    AdjustmentReason,
+    Setting,
+)
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -28,7 +36,18 @@ def _index_moves_by_product_and_date(db: Database) -> None:
     )
 
 
-MIGRATIONS: dict[int, Callable[[Database], None]] = {1: _add_counting, 2: _index_moves_by_product_and_date}
+def _add_picking(db: Database) -> None:
+    """Version 4: pick lists, their lines and scan log, and the labels of stock adjustments (with defaults)."""
+    db.create_tables(PICK_MODELS)
+    rows = [{"code": code, "direction": direction} for code, direction in DEFAULT_ADJUSTMENT_REASONS]
+    AdjustmentReason.insert_many(rows).on_conflict_ignore().execute()
+
+
+MIGRATIONS: dict[int, Callable[[Database], None]] = {
+    1: _add_counting,
+    2: _index_moves_by_product_and_date,
+    3: _add_picking,
+}
 
 _SQLITE_GUARDS = (
     """CREATE TRIGGER IF NOT EXISTS move_done_no_update BEFORE UPDATE ON move
@@ -85,6 +104,7 @@ def prepare(db: Database) -> None:
         if version is None:
             db.create_tables(MODELS)
             _install_guards(db)
+            _add_picking(db)  # only its default adjustment labels are still missing
         else:
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](db)

@@ -16,6 +16,7 @@ from tui.dialogs.prompt import ConfirmDialog
 from tui.scanning import Scanned, scan_text
 from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
+from tui.screens.pick_lists import PickListsScreen
 from tui.screens.stock import StockScreen
 from tui.widgets.top_bar import TopBar
 
@@ -96,6 +97,9 @@ class HomeScreen(Screen[None]):
             return
         if name == "count":
             self.app.push_screen(CountSessionsScreen())
+            return
+        if name == "pick":
+            self.app.push_screen(PickListsScreen())
             return
         job = next(job for job in JOBS if job.name == name)
         self.notify(f"{job.long} is not available yet", title=job.short, severity="warning")
