@@ -9,7 +9,7 @@ import pytest
 from store import schema
 from store.database import open_store
 from store.errors import SchemaError
-from store.models import MOVE_PAST_INDEX, Setting
+from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Setting
 
 
 def test_new_database_records_the_current_version_and_sqlite_settings(store):
@@ -56,3 +56,16 @@ def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
 def test_a_sqlite_url_without_a_path_is_refused():
     with pytest.raises(Exception, match="needs a path"):
         open_store("sqlite://stock.db")
+
+
+def test_version_three_database_gains_pick_lists_and_the_default_adjustment_reasons(tmp_path):
+    url = f"sqlite:///{tmp_path / 'v3.db'}"
+    opened = open_store(url)
+    assert AdjustmentReason.select().count() == len(DEFAULT_ADJUSTMENT_REASONS)  # a new database has them too
+    opened.db.drop_tables(list(schema.PICK_MODELS))
+    Setting.replace(key="schema_version", value="3").execute()
+    opened.close()
+
+    reopened = open_store(url)
+    assert all(reopened.db.table_exists(name) for name in ("pick_list", "pick_line", "pick_record"))
+    assert {r.code for r in AdjustmentReason.select()} == {code for code, _ in DEFAULT_ADJUSTMENT_REASONS}
