@@ -38,3 +38,11 @@ def transfer(
                 f"{location.code} is a {location.type} location: transfers are between storage locations"
             )
     return post_move(store, product, quantity, source, destination, reason=TRANSFER_REASON, origin=origin)
+
+
+def transfer_lines(
+    store: Store, lines: list[tuple[Product, Decimal]], source: Location, destination: Location
+) -> list[Move]:
+    """Transfer several products from one location to another, all or nothing (one scanned armful)."""
+    with store.atomic():
+        return [transfer(store, product, quantity, source, destination) for product, quantity in lines]

@@ -10,10 +10,11 @@ from store.adjustments import add_reason, add_stock, reasons, remove_reason, rem
 from store.catalog import get_product
 from store.errors import InsufficientStock, InvalidValue, NotFound
 from store.locations import create_location, get_location
+from store.models import Move
 from store.moves import post_move
 from store.picking import assign, create_pick_list
 from store.stock import available, on_hand
-from store.transfers import transfer
+from store.transfers import transfer, transfer_lines
 
 D = Decimal
 
@@ -68,3 +69,14 @@ def test_adjustments_use_configurable_reasons_and_the_lost_and_found(stocked):
         remove_stock(stocked, beans, D(1), a1, "broken")
     with pytest.raises(InvalidValue, match="already exists"):
         add_reason(stocked, "theft")
+
+
+def test_transferring_an_armful_is_all_or_nothing(stocked):
+    a1, b1 = get_location("A-01"), get_location("B-01")
+    post_move(stocked, get_product("FLOUR-500"), D(2), get_location("SUPPLIER"), a1)
+    before = Move.select().count()
+    with pytest.raises(InsufficientStock, match="Only 6 pc of BEANS at A-01; 7 requested"):
+        transfer_lines(stocked, [(get_product("FLOUR-500"), D(2)), (get_product("BEANS"), D(7))], a1, b1)
+    assert Move.select().count() == before
+    moves = transfer_lines(stocked, [(get_product("FLOUR-500"), D(2)), (get_product("BEANS"), D(6))], a1, b1)
+    assert [(m.product.code, m.quantity) for m in moves] == [("FLOUR-500", 2), ("BEANS", 6)]

@@ -15,7 +15,7 @@ from store.locations import get_location
 from store.models import Move, PickList
 from store.picking import create_pick_list
 from tests.tui.conftest import screen_text
-from tests.tui.test_counting_ui import until
+from tests.tui.test_counting_ui import type_line, until
 from tui.screens.home import HomeScreen
 from tui.screens.pick_lists import PickListsScreen
 from tui.screens.picking import PickScreen
@@ -88,3 +88,25 @@ async def test_pick_a_list_by_serial_scans_short_pick_and_finish(app_factory, st
     ]
     [backorder] = PickList.select().where(PickList.backorder_of == pick)
     assert [(line.product.code, line.quantity) for line in backorder.lines] == [("FLOUR-500", 1)]
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_transfer_an_armful_by_scanning_source_products_and_destination(app_factory, stocked, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("5")
+        await until(pilot, lambda: "Scan the bin" in screen_text(app))
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "first" in screen_text(app))  # no source yet: refused
+        await type_line(pilot, "LOC-A02")
+        await type_line(pilot, "3")
+        await type_line(pilot, BEANS)
+        await type_line(pilot, FLOUR)
+        await until(pilot, lambda: "1 bag500g" in screen_text(app) and "3 pc" in screen_text(app))
+        await type_line(pilot, "LOC-A01")
+        await until(pilot, lambda: "Moved 2" in screen_text(app))
+        assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+    moves = Move.select().where(Move.reason == "transfer")
+    assert sorted((m.product.code, m.quantity, m.from_location.code, m.to_location.code) for m in moves) == [
+        ("BEANS", 3, "A-02", "A-01"), ("FLOUR-500", 1, "A-02", "A-01"),
+    ]  # fmt: skip

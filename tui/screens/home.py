@@ -18,6 +18,7 @@ from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
 from tui.screens.pick_lists import PickListsScreen
 from tui.screens.stock import StockScreen
+from tui.screens.transfer import TransferScreen
 from tui.widgets.top_bar import TopBar
 
 
@@ -38,6 +39,7 @@ JOBS = (
     Job("receive", "Receive", "Restocking", "receive deliveries", "2"),
     Job("pick", "Pick", "Picking", "pick orders", "3"),
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
+    Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
 )
 
 
@@ -54,6 +56,7 @@ class HomeScreen(Screen[None]):
         Binding("2,f3", "job('receive')", "Receive"),
         Binding("3,f4", "job('pick')", "Pick"),
         Binding("4,f5", "job('stock')", "Stock"),
+        Binding("5,f6", "job('transfer')", "Transfer", show=False),  # the footer keeps room for Help at 40
     ]
 
     def compose(self) -> ComposeResult:
@@ -97,6 +100,9 @@ class HomeScreen(Screen[None]):
             return
         if name == "count":
             self.app.push_screen(CountSessionsScreen())
+            return
+        if name == "transfer":
+            self.app.push_screen(TransferScreen())
             return
         if name == "pick":
             self.app.push_screen(PickListsScreen())
