@@ -361,4 +361,93 @@ class ReceiptRecord(BaseModel):
 
 SUPPLY_MODELS = (SupplyOrder, SupplyOrderLine, SupplyOrderStatus, SupplyTemplate, SupplyTemplateLine, Receipt, ReceiptRecord)
 
-MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod, *COUNT_MODELS, *SUPPLY_MODELS)
+
+
+class PickList(BaseModel):
+    """Goods to send out of one warehouse: draft (open) until done or cancelled.
+
+    Its reservations are the assigned moves whose origin is ``pick:<id>``, from
+    storage to the warehouse's output. ``customer`` names who the goods are for
+    (a co-op member, a shop customer); empty means the anonymous CUSTOMER.
+    """
+
+    reference = CharField(unique=True)
+    warehouse = ForeignKeyField(Location)
+    customer = CharField(default="")
+    state = CharField(default="draft")
+    backorder_of = ForeignKeyField("self", null=True, backref="backorders")
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    created_at = TimestampField()
+    done_at = TimestampField(null=True)
+
+    class Meta:
+        table_name = "pick_list"
+
+    @property
+    def origin(self) -> str:
+        """How the moves of this pick list name it."""
+        return f"pick:{self.id}"
+
+
+class PickLine(BaseModel):
+    """A product and the quantity of it (in its unit) a pick list sends out."""
+
+    pick_list = ForeignKeyField(PickList, backref="lines", on_delete="CASCADE")
+    product = ForeignKeyField(Product)
+    quantity = FixedField()
+
+    class Meta:
+        table_name = "pick_line"
+        indexes = ((("pick_list", "product"), True),)
+
+
+class PickRecord(BaseModel):
+    """One entry in a pick list's log, saved the moment it is read and never changed.
+
+    ``kind``: ``location`` (the picker scanned a bin), ``pick`` (a quantity of a
+    product taken at ``location``), ``short`` (no more of the product at
+    ``location``: its reservation there is released), ``undo`` (cancels the
+    pick record ``target``).
+    """
+
+    pick_list = ForeignKeyField(PickList, backref="records", index=False)
+    kind = CharField()
+    product = ForeignKeyField(Product, null=True, index=False)
+    location = ForeignKeyField(Location, null=True, index=False)
+    quantity = FixedField(null=True)
+    entered = CharField(default="")
+    raw = TextField(default="")
+    target = ForeignKeyField("self", null=True, index=False)
+    operator = CharField(default="")
+    terminal = CharField(default="")
+    at = TimestampField()
+
+    class Meta:
+        table_name = "pick_record"
+        indexes = ((("pick_list", "kind"), False),)
+
+
+class AdjustmentReason(BaseModel):
+    """A label for stock added or removed by hand; ``direction`` is ``in``, ``out`` or ``both``."""
+
+    code = CharField(primary_key=True)
+    direction = CharField(default="both")
+
+    class Meta:
+        table_name = "adjustment_reason"
+
+
+DEFAULT_ADJUSTMENT_REASONS = (
+    ("received", "in"),
+    ("found", "in"),
+    ("gift", "in"),
+    ("damaged", "out"),
+    ("theft", "out"),
+    ("expired", "out"),
+    ("sample", "out"),
+)
+
+PICK_MODELS = (PickList, PickLine, PickRecord, AdjustmentReason)
+
+MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod, *COUNT_MODELS, *SUPPLY_MODELS, *PICK_MODELS)

@@ -8,9 +8,18 @@ from peewee import Database, PostgresqlDatabase
 
 from store.clock import PERIOD_MICROS
 from store.errors import SchemaError
-from store.models import COUNT_MODELS, MODELS, MOVE_PAST_INDEX, SUPPLY_MODELS, Setting
+from store.models import (
+    COUNT_MODELS,
+    DEFAULT_ADJUSTMENT_REASONS,
+    MODELS,
+    MOVE_PAST_INDEX,
+    PICK_MODELS,
+    SUPPLY_MODELS,
+    AdjustmentReason,
+    Setting,
+)
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -52,11 +61,19 @@ def _add_supply(db: Database) -> None:
     db.create_tables(SUPPLY_MODELS)
 
 
+def _add_picking(db: Database) -> None:
+    """Version 6: pick lists, their lines and scan log, and the labels of stock adjustments (with defaults)."""
+    db.create_tables(PICK_MODELS)
+    rows = [{"code": code, "direction": direction} for code, direction in DEFAULT_ADJUSTMENT_REASONS]
+    AdjustmentReason.insert_many(rows).on_conflict_ignore().execute()
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
     3: _weekly_periods,
     4: _add_supply,
+    5: _add_picking,
 }
 
 _SQLITE_GUARDS = (
@@ -114,6 +131,7 @@ def prepare(db: Database) -> None:
         if version is None:
             db.create_tables(MODELS)
             _install_guards(db)
+            _add_picking(db)  # only its default adjustment labels are still missing
         else:
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](db)

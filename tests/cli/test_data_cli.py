@@ -113,3 +113,13 @@ def test_usage_errors_exit_2(tmp_path):
         done = stockroom(url, *args)
         assert done.returncode == 2, args
         assert message in done.stderr.decode(), (args, done.stderr)
+
+
+def test_import_picks_from_stdin_and_a_refused_file(tmp_path):
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    load(url, tmp_path)
+    done = stockroom(url, "import", "picks", "-", stdin=b"pick,product,quantity,customer\nORD-1,BEANS,2,Ana\n")
+    assert (done.returncode, done.stdout.decode().strip(), done.stderr) == (0, "imported 1 picks", b"")
+    refused = stockroom(url, "import", "picks", "-", stdin=b"pick,product,quantity\nORD-1,BEANS,2\n")
+    assert refused.returncode == 1
+    assert refused.stderr.decode().strip() == "stockroom: line 2, column 'pick': pick list ORD-1 already exists"

@@ -13,7 +13,7 @@ from store.catalog import get_product
 from store.database import open_store
 from store.errors import SchemaError
 from store.locations import get_location
-from store.models import MOVE_PAST_INDEX, Setting
+from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Setting
 from store.moves import post_move
 from store.stock import on_hand
 
@@ -83,3 +83,16 @@ def test_version_three_monthly_period_cache_is_rebuilt_weekly_from_the_ledger(sh
     assert on_hand(reopened, beans, a1) == 6
     assert on_hand(reopened, beans, a1, at=datetime(2026, 2, 1, tzinfo=UTC)) == 10
     assert on_hand(reopened, beans, get_location("SUPPLIER")) == -10
+
+
+def test_version_five_database_gains_pick_lists_and_the_default_adjustment_reasons(tmp_path):
+    url = f"sqlite:///{tmp_path / 'v5.db'}"
+    opened = open_store(url)
+    assert AdjustmentReason.select().count() == len(DEFAULT_ADJUSTMENT_REASONS)  # a new database has them too
+    opened.db.drop_tables(list(schema.PICK_MODELS))
+    Setting.replace(key="schema_version", value="5").execute()
+    opened.close()
+
+    reopened = open_store(url)
+    assert all(reopened.db.table_exists(name) for name in ("pick_list", "pick_line", "pick_record"))
+    assert {r.code for r in AdjustmentReason.select()} == {code for code, _ in DEFAULT_ADJUSTMENT_REASONS}

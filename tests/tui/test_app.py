@@ -18,7 +18,7 @@ from tui.cli import main
 from tui.literal import literal
 from tui.run import run_app
 from tui.screens.help import HelpScreen
-from tui.screens.home import HomeScreen
+from tui.screens.home import JOB_SCREENS, HomeScreen
 from tui.screens.stock import StockScreen
 
 
@@ -125,13 +125,17 @@ def test_literal_escapes_control_characters():
     assert not text.spans
 
 
-async def test_jobs_not_built_yet_say_so(app_factory):
+@pytest.mark.parametrize("keys", [("1", "2", "3", "4", "5"), ("f2", "f3", "f4", "f5", "f6")])
+async def test_every_job_opens_its_screen_by_number_and_function_key(app_factory, keys):
     app = app_factory()
-    async with app.run_test(size=(80, 24), notifications=True) as pilot:
-        await pilot.press("3")
-        await pilot.pause()
-        assert isinstance(app.screen, HomeScreen)
-        assert "Picking is not available yet" in screen_text(app)
+    async with app.run_test(size=(40, 16)) as pilot:
+        for key, job in zip(keys, JOB_SCREENS, strict=True):
+            await pilot.press(key)
+            await pilot.pause()
+            assert type(app.screen) is JOB_SCREENS[job], key
+            await pilot.press("escape")
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
 
 
 @pytest.mark.parametrize("size", [(20, 16), (80, 24)])

@@ -9,9 +9,15 @@ from pathlib import Path
 from store.csv_export import MOVE_COLUMNS, STOCK_COLUMNS, move_rows, stock_rows, write_csv
 from store.csv_import import import_locations, import_moves, import_products
 from store.errors import InvalidValue
+from store.pick_import import import_picks
 from tui.commands.common import store_from_args, timestamp_arg
 
-IMPORTERS = {"products": import_products, "locations": import_locations, "moves": import_moves}
+IMPORTERS = {
+    "products": import_products,
+    "locations": import_locations,
+    "moves": import_moves,
+    "picks": import_picks,
+}
 STOCK_ONLY, MOVES_ONLY = ("at",), ("since", "until")
 
 
@@ -19,7 +25,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``import`` and ``export`` subcommands."""
     parser = subparsers.add_parser(
         "import",
-        help="import products, locations or done moves from a CSV file",
+        help="import products, locations, done moves or pick lists from a CSV file",
         description="Import a CSV file; all or nothing: a wrong cell refuses the file, naming line and column.",
     )
     parser.add_argument("kind", choices=tuple(IMPORTERS))

@@ -17,9 +17,11 @@ from tui.dialogs.prompt import ConfirmDialog
 from tui.scanning import Scanned, scan_text
 from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
+from tui.screens.pick_lists import PickListsScreen
 from tui.screens.receive_orders import ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
 from tui.screens.stock import StockScreen
+from tui.screens.transfer import TransferScreen
 from tui.widgets.top_bar import TopBar
 
 
@@ -40,7 +42,17 @@ JOBS = (
     Job("receive", "Receive", "Restocking", "receive deliveries", "2"),
     Job("pick", "Pick", "Picking", "pick orders", "3"),
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
+    Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
 )
+
+
+JOB_SCREENS: dict[str, type[Screen]] = {
+    "count": CountSessionsScreen,
+    "receive": ReceiveOrdersScreen,
+    "pick": PickListsScreen,
+    "stock": StockScreen,
+    "transfer": TransferScreen,
+}
 
 
 class HomeScreen(Screen[None]):
@@ -56,6 +68,7 @@ class HomeScreen(Screen[None]):
         Binding("2,f3", "job('receive')", "Receive"),
         Binding("3,f4", "job('pick')", "Pick"),
         Binding("4,f5", "job('stock')", "Stock"),
+        Binding("5,f6", "job('transfer')", "Transfer", show=False),  # the footer keeps room for Help at 40
     ]
 
     def compose(self) -> ComposeResult:
@@ -107,18 +120,8 @@ class HomeScreen(Screen[None]):
             self.action_job(event.item.id.removeprefix("job-"))
 
     def action_job(self, name: str) -> None:
-        """Open a job's screen, or say clearly that it is not there yet."""
-        if name == "stock":
-            self.app.push_screen(StockScreen())
-            return
-        if name == "count":
-            self.app.push_screen(CountSessionsScreen())
-            return
-        if name == "receive":
-            self.app.push_screen(ReceiveOrdersScreen())
-            return
-        job = next(job for job in JOBS if job.name == name)
-        self.notify(f"{job.long} is not available yet", title=job.short, severity="warning")
+        """Open a job's screen."""
+        self.app.push_screen(JOB_SCREENS[name]())
 
     def on_scan(self, scan: Scanned) -> None:
         """Look the scanned product up on the stock screen."""

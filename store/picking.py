@@ -1,0 +1,283 @@
+"""Pick lists: goods to send out of a warehouse, their reservations, and where to pick them.
+
+A pick list is draft (open) until it is done or cancelled. Assigning reserves
+stock for its lines with assigned moves (origin ``pick:<id>``) from storage to
+the warehouse's output: first stock held at the warehouse's storage location
+``WH/STOCK`` itself (the picking face), then its bins in the order of their
+codes. What cannot be reserved is reported and may be assigned again later.
+Assigning runs in one write transaction (``BEGIN IMMEDIATE`` on SQLite), so
+two pick lists competing for the last units cannot both reserve them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+from store.clock import now
+from store.errors import InvalidValue, NotFound
+from store.locations import get_location, subtree
+from store.models import Location, Move, PickLine, PickList, PickRecord, Product
+from store.moves import assign_move, cancel_move, plan_move
+from store.quantity import format_quantity
+from store.stock import available
+from store.text import check_code, check_name
+from store.units import check_precision
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+PICK_REASON = "picking"
+
+
+class PickListClosed(InvalidValue):
+    """The pick list is done or cancelled: it can no longer change."""
+
+
+@dataclass(frozen=True)
+class Shortage:
+    """What assigning could not reserve for one line."""
+
+    product: Product
+    missing: Decimal
+
+    def __str__(self) -> str:
+        uom = self.product.uom
+        return f"{format_quantity(self.missing, uom.precision)} {uom.code} of {self.product.code} not in stock"
+
+
+@dataclass
+class Stop:
+    """One product to take at one location: reserved there, picked so far, closed short or not."""
+
+    location: Location
+    product: Product
+    reserved: Decimal = Decimal(0)
+    picked: Decimal = Decimal(0)
+    short: bool = False
+
+    @property
+    def remaining(self) -> Decimal:
+        """What is still to be taken here (nothing once closed short)."""
+        return Decimal(0) if self.short else self.reserved - self.picked
+
+    @property
+    def key(self) -> tuple[int, int]:
+        return self.location.id, self.product.id
+
+
+@dataclass
+class PickLineState:
+    """A line with what is reserved and picked for it."""
+
+    line: PickLine
+    reserved: Decimal = Decimal(0)
+    picked: Decimal = Decimal(0)
+
+    @property
+    def missing(self) -> Decimal:
+        """Ordered but neither picked nor still reserved to pick."""
+        return max(self.line.quantity - self.reserved, Decimal(0))
+
+
+@dataclass
+class PickState:
+    """Everything a pick shows: the stops in walking order and the lines."""
+
+    pick_list: PickList
+    stops: list[Stop]
+    lines: list[PickLineState] = field(default_factory=list)
+
+    @property
+    def next_stop(self) -> Stop | None:
+        """The first stop, in walking order, with something left to take."""
+        return next((stop for stop in self.stops if stop.remaining > 0), None)
+
+    @property
+    def complete(self) -> bool:
+        """True when every line is picked in full."""
+        return all(line.picked >= line.line.quantity for line in self.lines)
+
+
+def create_pick_list(
+    store: Store,
+    reference: str,
+    warehouse: Location,
+    lines: list[tuple[Product, Decimal]],
+    *,
+    customer: str = "",
+    backorder_of: PickList | None = None,
+) -> PickList:
+    """Create an open pick list of ``lines`` (product, quantity in its unit) out of ``warehouse``."""
+    reference = check_code(reference, "pick list reference")
+    customer = check_name(customer, "customer") if customer.strip() else ""
+    if warehouse.type != "warehouse":
+        raise InvalidValue(f"{warehouse.code} is not a warehouse: a pick list sends goods out of a warehouse")
+    if not lines:
+        raise InvalidValue(f"pick list {reference} has no lines")
+    seen: set[int] = set()
+    for product, quantity in lines:
+        if quantity <= 0:
+            raise InvalidValue(f"{product.code}: a pick list takes a positive quantity, not {quantity}")
+        check_precision(quantity, product.uom)
+        if not product.stock_keeping:
+            raise InvalidValue(f"{product.code} is not stock-kept")
+        if product.id in seen:
+            raise InvalidValue(f"{product.code} is twice on pick list {reference}")
+        seen.add(product.id)
+    with store.atomic():
+        if PickList.get_or_none(PickList.reference == reference) is not None:
+            raise InvalidValue(f"pick list {reference} already exists")
+        pick = PickList.create(
+            reference=reference, warehouse=warehouse, customer=customer, backorder_of=backorder_of,
+            operator=store.operator, terminal=store.terminal, created_at=now(),
+        )  # fmt: skip
+        PickLine.insert_many(
+            [{"pick_list": pick.id, "product": product.id, "quantity": quantity} for product, quantity in lines]
+        ).execute()
+    return pick
+
+
+def get_pick_list(reference: str | int) -> PickList:
+    """The pick list with this reference (or number)."""
+    pick = PickList.get_or_none(PickList.reference == str(reference).strip())
+    if pick is None and isinstance(reference, int):
+        pick = PickList.get_or_none(PickList.id == reference)
+    if pick is None:
+        raise NotFound(f"no pick list {reference!r}")
+    return pick
+
+
+def open_pick_lists() -> list[PickList]:
+    """Draft pick lists, oldest first: the work waiting to be picked."""
+    return list(PickList.select().where(PickList.state == "draft").order_by(PickList.id))
+
+
+def writable(pick: PickList) -> PickList:
+    """The pick list re-read from the database, refused unless still open (another terminal may have closed it)."""
+    fresh = PickList.get_or_none(PickList.id == pick.id)
+    if fresh is None:
+        raise NotFound(f"no pick list {pick.reference}")
+    if fresh.state != "draft":
+        raise PickListClosed(f"pick list {fresh.reference} is {fresh.state}: it can no longer change")
+    return fresh
+
+
+def picking_locations(warehouse: Location) -> list[Location]:
+    """Where a warehouse's stock is picked from, in reserving order: ``WH/STOCK`` itself, then its bins by code."""
+    stock = get_location(f"{warehouse.code}/STOCK")
+    bins = [loc for loc in subtree(stock) if loc.id != stock.id and loc.type == "storage" and loc.active]
+    return [stock, *sorted(bins, key=lambda loc: loc.code)]
+
+
+def output_location(warehouse: Location) -> Location:
+    """The warehouse's output location, where picked goods wait to leave."""
+    return get_location(f"{warehouse.code}/OUT")
+
+
+def reservations(pick: PickList) -> list[Move]:
+    """The assigned moves of a pick list, oldest first."""
+    return list(
+        Move.select().where((Move.origin == pick.origin) & (Move.state == "assigned")).order_by(Move.id)
+    )
+
+
+def short_stops(pick: PickList) -> set[tuple[int, int]]:
+    """(location id, product id) of the stops the picker closed short."""
+    query = PickRecord.select(PickRecord.location, PickRecord.product).where(
+        (PickRecord.pick_list == pick) & (PickRecord.kind == "short")
+    )
+    return {(row.location_id, row.product_id) for row in query}
+
+
+def assign(store: Store, pick: PickList) -> list[Shortage]:
+    """Reserve what the pick list's lines still need; returns what could not be reserved.
+
+    Runs again safely: a line reserves only what it lacks, never at a location
+    where the picker found it short.
+    """
+    shortages: list[Shortage] = []
+    with store.atomic():
+        pick = writable(pick)
+        out = output_location(pick.warehouse)
+        places = picking_locations(pick.warehouse)
+        shorts = short_stops(pick)
+        state = pick_state(pick)
+        for line_state in state.lines:
+            product, need = line_state.line.product, line_state.missing
+            for place in places:
+                if need <= 0:
+                    break
+                if (place.id, product.id) in shorts:
+                    continue
+                take = min(max(available(store, product, place, children=False), Decimal(0)), need)
+                if take > 0:
+                    move = plan_move(store, product, take, place, out, reason=PICK_REASON, origin=pick.origin)
+                    assign_move(store, move)
+                    need -= take
+            if need > 0:
+                shortages.append(Shortage(product, need))
+    return shortages
+
+
+def cancel_pick_list(store: Store, pick: PickList) -> PickList:
+    """Cancel an unfinished pick list, releasing everything it reserved."""
+    with store.atomic():
+        pick = writable(pick)
+        for move in Move.select().where((Move.origin == pick.origin) & (Move.state.in_(("draft", "assigned")))):
+            cancel_move(store, move)
+        PickList.update(state="cancelled").where(PickList.id == pick.id).execute()
+    return PickList.get_by_id(pick.id)
+
+
+def picked_by_stop(pick: PickList) -> dict[tuple[int, int], Decimal]:
+    """What has been picked, per (location id, product id), folded from the log (undone picks left out)."""
+    rows = list(
+        PickRecord.select(PickRecord.id, PickRecord.kind, PickRecord.location, PickRecord.product,
+                          PickRecord.quantity, PickRecord.target)
+        .where((PickRecord.pick_list == pick) & (PickRecord.kind.in_(("pick", "undo"))))
+        .tuples()
+    )  # fmt: skip
+    undone = {target for _, kind, _, _, _, target in rows if kind == "undo"}
+    picked: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for record_id, kind, location_id, product_id, quantity, _ in rows:
+        if kind == "pick" and record_id not in undone:
+            picked[location_id, product_id] += quantity
+    return dict(picked)
+
+
+def pick_state(pick: PickList) -> PickState:
+    """The stops (reserved or picked, in walking order by location code) and the lines of a pick list."""
+    lines = list(PickLine.select(PickLine, Product).join(Product).where(PickLine.pick_list == pick).order_by(PickLine.id))
+    products = {line.product_id: line.product for line in lines}
+    stops: dict[tuple[int, int], Stop] = {}
+    locations: dict[int, Location] = {}
+
+    def stop(location_id: int, product_id: int) -> Stop:
+        if location_id not in locations:
+            locations[location_id] = Location.get_by_id(location_id)
+        key = (location_id, product_id)
+        if key not in stops:
+            product = products.get(product_id) or Product.get_by_id(product_id)
+            stops[key] = Stop(locations[location_id], product)
+        return stops[key]
+
+    for move in Move.select().where((Move.origin == pick.origin) & (Move.state.in_(("assigned", "done")))):
+        if move.to_location_id != move.from_location_id and move.reason == PICK_REASON:
+            stop(move.from_location_id, move.product_id).reserved += move.quantity
+    for (location_id, product_id), quantity in picked_by_stop(pick).items():
+        stop(location_id, product_id).picked += quantity
+    for key in short_stops(pick):
+        stop(*key).short = True
+    ordered = sorted(stops.values(), key=lambda s: (s.location.code, s.product.code))
+    states = []
+    for line in lines:
+        mine = [s for s in ordered if s.product.id == line.product_id]
+        picked = sum((s.picked for s in mine), Decimal(0))
+        # reserved for the line: what is picked plus what is still to take (a short stop keeps only its picks)
+        reserved = sum((s.picked if s.short else max(s.reserved, s.picked) for s in mine), Decimal(0))
+        states.append(PickLineState(line, reserved=reserved, picked=picked))
+    return PickState(pick, ordered, states)
+

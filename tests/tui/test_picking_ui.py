@@ -1,0 +1,112 @@
+"""Picking a list through the app with a serial scanner on a pty: bins, products, a short pick, done."""
+
+from __future__ import annotations
+
+import os
+import tty
+from decimal import Decimal
+
+import pytest
+
+from devices.settings import ScannerSettings
+from store.catalog import get_product
+from store.database import open_store
+from store.locations import get_location
+from store.models import Move, PickList
+from store.picking import create_pick_list
+from tests.tui.conftest import screen_text
+from tests.tui.test_counting_ui import type_line, until
+from tui.screens.home import HomeScreen
+from tui.screens.pick_lists import PickListsScreen
+from tui.screens.picking import PickScreen
+
+BEANS, BEANS_CASE, FLOUR = "5901234123457", "15901234123454", "4006381333931"
+
+
+@pytest.mark.parametrize("size", [(40, 16), (80, 24)])
+async def test_pick_a_list_by_serial_scans_short_pick_and_finish(app_factory, stocked, tmp_path, size):
+    # A-01: 20 beans, 5 of them reserved elsewhere; A-02: 4 beans, 3 bags of flour
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    create_pick_list(store, "P-7", get_location("WH"), [(get_product("BEANS"), Decimal(17)),
+                                                         (get_product("FLOUR-500"), Decimal(2))])  # fmt: skip
+    master, slave = os.openpty()
+    tty.setraw(master)
+    link = tmp_path / "scanner"
+    link.symlink_to(os.ttyname(slave))
+    app = app_factory(scanner=ScannerSettings(port=str(link), baudrate=115200))
+    bells = []
+    app.bell = lambda: bells.append(screen_text(app))
+
+    def scan(*codes: str) -> None:
+        os.write(master, "".join(f"{code}\r\n" for code in codes).encode())
+
+    try:
+        async with app.run_test(size=size) as pilot:
+            await until(pilot, lambda: app.scanner_status == "connected")
+            await pilot.press("3")
+            await until(pilot, lambda: isinstance(app.screen, PickListsScreen) and "P-7" in screen_text(app))
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
+            screen = app.screen
+            assert "15 pc" in screen_text(app)  # 5 of A-01's 20 are reserved for someone else
+            scan(FLOUR)
+            await until(pilot, lambda: len(bells) == 1)
+            assert "Scan the bin first" in screen_text(app)
+            scan("LOC-A01", FLOUR)
+            await until(pilot, lambda: len(bells) == 2)
+            assert "not to be picked" in screen_text(app)
+            scan(BEANS_CASE, BEANS, BEANS, BEANS)
+            await until(pilot, lambda: "Go to A-02" in screen_text(app))
+            scan("LOC-A02", BEANS, BEANS, FLOUR)
+            await until(pilot, lambda: "+1 FLOUR-500 = 1" in screen_text(app))
+            text = screen_text(app)
+            assert all(len(line) <= size[0] for line in text.splitlines())
+            assert "Take A-02" in text and "FLOUR-500" in text
+            await pilot.press("f3")  # the shelf held one bag too few
+            await until(pilot, lambda: "Short pick FLOUR-500 at A-02" in screen_text(app))
+            await pilot.press("enter")
+            await until(pilot, lambda: "All picked" in screen_text(app))
+            await pilot.press("f6")
+            await until(pilot, lambda: "1 line not picked in full" in screen_text(app))
+            await pilot.press("enter")
+            await until(pilot, lambda: app.screen is not screen and isinstance(app.screen, PickListsScreen))
+            await until(pilot, lambda: "P-7-BO1" in screen_text(app))
+            await pilot.press("escape")
+            await until(pilot, lambda: isinstance(app.screen, HomeScreen))
+    finally:
+        os.close(master)
+        os.close(slave)
+    pick = PickList.get(PickList.reference == "P-7")
+    assert pick.state == "done"
+    moves = Move.select().where((Move.origin == pick.origin) & (Move.state == "done"))
+    assert sorted((m.product.code, m.quantity, m.from_location.code, m.to_location.code, m.terminal) for m in moves) == [
+        ("BEANS", 2, "A-02", "WH/OUT", "test-1"),
+        ("BEANS", 15, "A-01", "WH/OUT", "test-1"),
+        ("BEANS", 17, "WH/OUT", "CUSTOMER", "test-1"),
+        ("FLOUR-500", 1, "A-02", "WH/OUT", "test-1"),
+        ("FLOUR-500", 1, "WH/OUT", "CUSTOMER", "test-1"),
+    ]
+    [backorder] = PickList.select().where(PickList.backorder_of == pick)
+    assert [(line.product.code, line.quantity) for line in backorder.lines] == [("FLOUR-500", 1)]
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_transfer_an_armful_by_scanning_source_products_and_destination(app_factory, stocked, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.press("5")
+        await until(pilot, lambda: "Scan the bin" in screen_text(app))
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "first" in screen_text(app))  # no source yet: refused
+        await type_line(pilot, "LOC-A02")
+        await type_line(pilot, "3")
+        await type_line(pilot, BEANS)
+        await type_line(pilot, FLOUR)
+        await until(pilot, lambda: "1 bag500g" in screen_text(app) and "3 pc" in screen_text(app))
+        await type_line(pilot, "LOC-A01")
+        await until(pilot, lambda: "Moved 2" in screen_text(app))
+        assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+    moves = Move.select().where(Move.reason == "transfer")
+    assert sorted((m.product.code, m.quantity, m.from_location.code, m.to_location.code) for m in moves) == [
+        ("BEANS", 3, "A-02", "A-01"), ("FLOUR-500", 1, "A-02", "A-01"),
+    ]  # fmt: skip

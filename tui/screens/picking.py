@@ -1,0 +1,303 @@
+"""The pick screen: go to the bin it shows, scan the bin, scan the products, and finish.
+
+Small-first: at 20x16 and 40x16 the picker sees the bin to go to, the product
+and quantity to take there, what is picked of it, and the last scan's result
+or error; the stops are one key away (F5). From 80x24 they show below. Opening
+the screen reserves what the list still lacks. Every scan is saved by a single
+writer thread, in order, before the screen shows it; a wrong bin or product
+rings the bell and says where to go instead.
+"""
+
+from __future__ import annotations
+
+import queue
+from collections.abc import Callable
+from decimal import Decimal
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import DataTable, Footer, Static
+
+from devices.scan import Scan
+from store.errors import StockError
+from store.models import Location, PickList, Product
+from store.pick_finish import finish
+from store.pick_scans import current_location, record_pick_scan, short_pick, undo_pick
+from store.picking import PickState, Shortage, Stop, assign, pick_state
+from store.quantity import format_quantity
+from tui.dialogs.prompt import ConfirmDialog
+from tui.literal import escape_controls, literal
+from tui.messages import ScanReceived
+from tui.readings import reading_from_scan
+from tui.screens.counting import typed_quantity
+from tui.wedge import ScanInput
+from tui.widgets.top_bar import TopBar
+
+
+def _qty(value: Decimal, product: Product) -> str:
+    return format_quantity(value, product.uom.precision)
+
+
+class PickScreen(Screen):
+    """Picking one pick list; scans arrive from the wedge input or a serial scanner."""
+
+    CSS_PATH = "picking.tcss"
+    BINDINGS = [
+        Binding("f3", "short", "Short"),
+        Binding("f4", "undo", "Undo"),
+        Binding("f5", "toggle_lines", "Lines"),
+        Binding("f6", "done", "Done"),
+        Binding("escape", "leave", "Back"),
+    ]
+
+    def __init__(self, pick_id: int) -> None:
+        super().__init__()
+        self.pick_id = pick_id
+        self.state: PickState | None = None
+        self.here: Location | None = None
+        self.multiplier: Decimal | None = None
+        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
+
+    def compose(self) -> ComposeResult:
+        yield TopBar("Pick")
+        with Vertical(id="job"):
+            yield Static(id="where")
+            yield Static(id="todo")
+            yield Static(id="last")
+            yield Static(id="pending")
+            yield ScanInput(placeholder="scan bin, then products", id="entry")
+        yield DataTable(id="lines", cursor_type="row", zebra_stripes=True)
+        yield Footer(show_command_palette=False, compact=True)
+
+    def on_mount(self) -> None:
+        table = self.query_one("#lines", DataTable)
+        for column in ("Bin", "Product", "Take", "Picked"):
+            table.add_column(column, key=column)
+        self._writer()
+        self._submit(self._open)
+        self.query_one("#entry").focus()
+        self._fit(self.size.width, self.size.height)
+
+    def on_unmount(self) -> None:
+        self._jobs.put(None)
+
+    def on_resize(self, event) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Compact layout below 80x24: the stops are one key away instead of below."""
+        self.set_class(width < 80 or height < 24, "-compact")
+        self.set_class(width < 40, "-narrow")
+
+    # -- the writer: one thread saves scans in the order they came -----------------
+
+    @work(thread=True, group="pick-writer", exit_on_error=False)
+    def _writer(self) -> None:
+        while (job := self._jobs.get()) is not None:
+            try:
+                job()
+            except StockError as error:
+                self.app.call_from_thread(self._show_error, str(error))
+
+    def _submit(self, job: Callable[[], Any]) -> None:
+        self._jobs.put(job)
+
+    def _pick(self) -> PickList:
+        return PickList.get_by_id(self.pick_id)
+
+    def _open(self) -> None:
+        """Reserve what the list still lacks, then show it with what could not be reserved."""
+        pick = self._pick()
+        shortages = assign(self.app.store, pick) if pick.state == "draft" else []
+        self._load()
+        if shortages:
+            self.app.call_from_thread(self._show_shortages, shortages)
+
+    def _load(self) -> None:
+        pick = self._pick()
+        state = pick_state(pick)
+        here = current_location(pick, self.app.store.terminal)
+        self.app.call_from_thread(self._show_state, state, here)
+
+    # -- showing ------------------------------------------------------------------
+
+    def _show_state(self, state: PickState, here: Location | None) -> None:
+        self.state, self.here = state, here
+        table = self.query_one("#lines", DataTable)
+        table.clear()
+        for stop in state.stops:
+            style = "dim" if stop.remaining <= 0 else ""
+            table.add_row(
+                literal(stop.location.code, style=style),
+                literal(stop.product.code, style=style),
+                literal(_qty(stop.remaining, stop.product), justify="right"),
+                literal(_qty(stop.picked, stop.product) + (" short" if stop.short else ""), justify="right"),
+            )
+        self._show_where()
+        self._show_todo()
+
+    def _show_where(self) -> None:
+        if self.state is None:
+            return
+        stops = self.state.stops
+        done = sum(1 for stop in stops if stop.remaining <= 0)
+        where = literal(self.state.pick_list.reference, style="bold")
+        where.append(f" {done}/{len(stops)}", style="dim")
+        if self.here is not None:
+            where.append(" @")
+            where.append(escape_controls(self.here.code))
+        self.query_one("#where", Static).update(where)
+
+    def current_stop(self) -> Stop | None:
+        """The stop to work on: an open one at the bin the picker is at, else the next in walking order."""
+        if self.state is None:
+            return None
+        if self.here is not None:
+            for stop in self.state.stops:
+                if stop.location.id == self.here.id and stop.remaining > 0:
+                    return stop
+        return self.state.next_stop
+
+    def _show_todo(self) -> None:
+        stop = self.current_stop()
+        todo = self.query_one("#todo", Static)
+        if stop is None:
+            todo.update(literal("All picked: F6 done", style="bold green"))
+            return
+        at_bin = self.here is not None and self.here.id == stop.location.id
+        text = literal("Take " if at_bin else "Go to ", style="bold")
+        text.append(escape_controls(stop.location.code), style="bold reverse" if not at_bin else "bold")
+        text.append("\n")
+        text.append(escape_controls(stop.product.code), style="bold")
+        text.append(" ")
+        text.append(escape_controls(stop.product.name))
+        text.append(f"\n{_qty(stop.remaining, stop.product)} {stop.product.uom.code}", style="bold")
+        text.append(f" (picked {_qty(stop.picked, stop.product)})", style="dim")
+        todo.update(text)
+
+    def _show_error(self, message: str) -> None:
+        last = self.query_one("#last", Static)
+        last.update(literal(message, style="bold red"))
+        last.set_class(True, "-error")
+        self.app.bell()
+
+    def _show_message(self, message: str, style: str = "bold") -> None:
+        last = self.query_one("#last", Static)
+        last.update(literal(message, style=style))
+        last.set_class(False, "-error")
+
+    def _show_shortages(self, shortages: list[Shortage]) -> None:
+        self._show_message("; ".join(str(shortage) for shortage in shortages), "bold yellow")
+
+    # -- scans --------------------------------------------------------------------
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan typed by a keyboard-wedge scanner (or a quantity typed by hand)."""
+        message.stop()
+        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
+            self.multiplier = quantity if quantity > 0 else None
+            self._show_pending()
+            return
+        self.on_scan(message.scan)
+
+    def on_scan(self, scan: Scan) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        if not scan.ok:
+            self._show_error(f"{scan.error}: {scan.raw_text}")
+            return
+        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+        self._show_pending()
+        reading = reading_from_scan(scan)
+
+        def job() -> None:
+            outcome = record_pick_scan(self.app.store, self._pick(), reading, multiplier=multiplier)
+            here = outcome.record.location
+            if outcome.kind == "location":
+                message = f"At {here.code}"
+            else:
+                stop = outcome.stop
+                message = f"+{_qty(outcome.added, stop.product)} {stop.product.code} = {_qty(stop.picked, stop.product)}"
+            self.app.call_from_thread(self._show_state, outcome.state, here)
+            self.app.call_from_thread(self._show_message, message)
+
+        self._submit(job)
+
+    def _show_pending(self) -> None:
+        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
+        self.query_one("#pending", Static).update(text)
+
+    # -- actions --------------------------------------------------------------------
+
+    def action_short(self) -> None:
+        """Close the current stop short: what is not there is released and goes on a backorder."""
+        stop = self.current_stop()
+        if stop is None or self.here is None or stop.location.id != self.here.id:
+            self._show_error("scan the bin first, then F3 if it holds too little")
+            return
+        location, product = stop.location, stop.product
+        question = (
+            f"Short pick {product.code} at {location.code}: "
+            f"{_qty(stop.picked, product)} of {_qty(stop.reserved, product)} {product.uom.code} taken?"
+        )
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(lambda: self._short(location, product))
+
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def _short(self, location: Location, product: Product) -> None:
+        released = short_pick(self.app.store, self._pick(), location, product)
+        self._load()
+        self.app.call_from_thread(
+            self._show_message, f"Short {product.code}: {_qty(released, product)} {product.uom.code} released", "bold yellow"
+        )
+
+    def action_undo(self) -> None:
+        """Undo this terminal's last pick (a new record; nothing is deleted)."""
+
+        def job() -> None:
+            record = undo_pick(self.app.store, self._pick())
+            self._load()
+            self.app.call_from_thread(
+                self._show_message, f"Undone: {record.entered} {record.product.code}", "bold yellow"
+            )
+
+        self._submit(job)
+
+    def action_toggle_lines(self) -> None:
+        """Show the stops instead of the scan panel (compact) or hide them."""
+        self.toggle_class("-lines")
+        self.query_one("#lines" if self.has_class("-lines") else "#entry").focus()
+
+    def action_done(self) -> None:
+        """Ship what is picked; after asking, what is missing goes on a backorder."""
+        if self.state is None:
+            return
+        if self.state.complete:
+            self._submit(self._finish)
+            return
+        missing = sum(1 for line in self.state.lines if line.picked < line.line.quantity)
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self._submit(self._finish)
+
+        lines = "1 line" if missing == 1 else f"{missing} lines"
+        self.app.push_screen(ConfirmDialog(f"{lines} not picked in full: finish and backorder the rest?"), answered)
+
+    def _finish(self) -> None:
+        result = finish(self.app.store, self._pick())
+        note = f"{result.pick_list.reference} done"
+        if result.backorder is not None:
+            note += f"; backorder {result.backorder.reference}"
+        self.app.call_from_thread(self.notify, note, title="Pick")
+        self.app.call_from_thread(self.dismiss, True)
+
+    def action_leave(self) -> None:
+        """Back to the pick lists; the list stays open with its picks and reservations."""
+        self.dismiss(False)
