@@ -11,7 +11,8 @@ whose warehouse is W; W's lost-and-found is virtual, so it is outside):
 - **entry** from outside (supplier, production, customer, lost-and-found, a
   location of no warehouse): one layer at the move's ``unit_cost``. Gains
   from lost-and-found, and entries without a cost, enter at the *current
-  cost* (see below); with no cost known at all they enter at 0.
+  cost* (see below); with no cost known at all they enter at 0, and the
+  costs of ``unit_costs`` stay unknown until a costed entry comes.
 - **exit** to outside: consumes layers by the method (FIFO oldest first, LIFO
   newest first, by the date the layer was received; AVCO at the average).
 - **transfer** to another warehouse: an exit from the source whose consumed
@@ -58,6 +59,7 @@ COST_DECIMALS = 6
 
 FEW_PRODUCTS = 500
 """Up to this many products are read through the product index; more, by one pass over the ledger."""
+
 
 def _div_half_even(numerator: int, denominator: int) -> int:
     """numerator / denominator rounded to an integer, ties to even (denominator > 0)."""
@@ -112,7 +114,7 @@ Piece = tuple[int, int, int, int]
 class Book:
     """The cost layers of one product in one warehouse, as the replay builds them."""
 
-    __slots__ = ("method", "layers", "quantity", "last_cost", "average", "dated")
+    __slots__ = ("method", "layers", "quantity", "last_cost", "average", "dated", "known")
 
     def __init__(self, method: str) -> None:
         self.method = method
@@ -121,6 +123,7 @@ class Book:
         self.last_cost: int | None = None  # unit cost of the last entry
         self.average = 0  # AVCO
         self.dated = 0  # date of the last entry (or of going below zero)
+        self.known = False  # whether any entry came with a cost (else every cost here is a stand-in 0)
 
     def current_cost(self) -> int | None:
         """The unit cost (millionths) the next unit out would take."""
@@ -270,12 +273,12 @@ def replay(
         held = books.get(product_id)
         if held is None:
             held = books[product_id] = {}
-        pieces = None
+        pieces, known = None, False
         if out_of is not None:
             book = held.get(out_of)
             if book is None:
                 book = held[out_of] = Book(methods[out_of])
-            pieces = book.take(units, date, move_id)
+            pieces, known = book.take(units, date, move_id), book.known
         if into is not None:
             book = held.get(into)
             if book is None:
@@ -283,7 +286,10 @@ def replay(
             if pieces is None:
                 if cost is None or lost[source]:
                     cost = book.current_cost() or 0
+                else:
+                    known = True
                 pieces = ((units, cost, date, move_id),)
+            book.known = book.known or known
             book.put(pieces)
     return books
 
@@ -359,15 +365,16 @@ def unit_costs(
     ``changes``: product id to quantity, negative for a loss. A loss costs
     what its exit would consume by the warehouse's method (averaged over the
     layers it takes, 6 decimals); a gain, and a zero change, the current cost.
-    Products with no cost known in the warehouse are left out (so is
-    everything when ``warehouse`` is None: costs are per warehouse).
+    Products with no cost known in the warehouse (no entry came with a cost)
+    are left out, and so is everything when ``warehouse`` is None: costs are
+    per warehouse.
     """
     if warehouse is None or not changes:
         return {}
     costs = {}
     for product_id, books in replay(store, at, changes).items():
         book = books.get(warehouse.id)
-        if book is None:
+        if book is None or not book.known:
             continue
         units = to_units(changes[product_id])
         if units < 0:
