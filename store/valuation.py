@@ -267,8 +267,10 @@ def replay(
     for move_id, product_id, units, source, destination, date, cost in store.db.execute_sql(
         sql + " ORDER BY m.effective_at, m.id", params
     ):
+        if wanted is not None and product_id not in wanted:
+            continue
         out_of, into = area[source], area[destination]
-        if out_of == into or (wanted is not None and product_id not in wanted):
+        if out_of == into:
             continue
         held = books.get(product_id)
         if held is None:
