@@ -1,4 +1,4 @@
-"""The cost a quantity is valued at, where no layer valuation applies: the last costed receipt."""
+"""The last price paid: the default unit cost of a product ordered or received without one."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from store.database import Store
 
 
-def unit_costs(store: Store, product_ids: Iterable[int], warehouse: Location | None) -> dict[int, Decimal]:
+def last_receipt_costs(store: Store, product_ids: Iterable[int], warehouse: Location | None) -> dict[int, Decimal]:
     """Each product's unit cost of its last costed done move into the warehouse (any, for None).
 
     One indexed look-up per product, walking its moves from the newest: cheap

@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from store.clock import now, to_micros
-from store.costs import unit_costs
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import SessionClosed, lost_and_found_of, request_recount
 from store.errors import InvalidValue, StockError
 from store.models import CountSession, Move
 from store.moves import post_done_moves_bulk
 from store.quantity import format_quantity, to_units
+from store.valuation import unit_costs
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -130,7 +131,8 @@ def _post_differences(store: Store, session: CountSession, state: CountState, ke
             line.expected, line.counted_at = line.expected_now, moment
         if line.counted != line.expected:
             differing.append(line)
-    costs = unit_costs(store, {line.product.id for line in differing}, session.location.warehouse)
+    changes = _changes((line.product.id, line.counted - line.expected) for line in differing)
+    costs = unit_costs(store, session.location.warehouse, changes)
     rows = []
     for line in differing:
         difference = line.counted - line.expected
@@ -144,16 +146,35 @@ def _post_differences(store: Store, session: CountSession, state: CountState, ke
     return list(Move.select().where(Move.origin == session.origin).order_by(Move.id))
 
 
-def variance(store: Store, session: CountSession) -> list[VarianceRow]:
-    """Expected, counted and difference per counted line, valued at the current cost.
+def _changes(differences: Iterable[tuple[int, Decimal]]) -> dict[int, Decimal]:
+    """Each product's change for costing: the sum of its losses if it has any, else of its gains.
 
-    For a confirmed count the differences are the moves it posted, so the
-    report stays the same however the stock moves later.
+    A loss is valued at what its exit would consume by the warehouse's cost
+    method, a gain at the current cost (see ``store.valuation.unit_costs``).
+    """
+    losses: dict[int, Decimal] = {}
+    gains: dict[int, Decimal] = {}
+    for product_id, change in differences:
+        if change < 0:
+            losses[product_id] = losses.get(product_id, Decimal(0)) + change
+        elif change > 0:
+            gains[product_id] = gains.get(product_id, Decimal(0)) + change
+    return gains | losses
+
+
+def variance(store: Store, session: CountSession) -> list[VarianceRow]:
+    """Expected, counted and difference per counted line, with its value.
+
+    A draft count is valued by the warehouse's cost method now (a loss at what
+    its exit would consume, a gain at the current cost). For a confirmed count
+    the differences and their unit costs are those of the moves it posted, so
+    the report stays the same however the stock moves later.
     """
     session = CountSession.get_by_id(session.id)
     state = count_state(store, session)
     warehouse = session.location.warehouse
     posted: dict[tuple[int, int], Decimal] = {}
+    posted_costs: dict[tuple[int, int], Decimal | None] = {}
     lines = {line.key: line for line in state.lines}
     if session.state == "confirmed":
         lost = lost_and_found_of(session)
@@ -161,10 +182,10 @@ def variance(store: Store, session: CountSession) -> list[VarianceRow]:
             gain = move.from_location_id == lost.id
             location = move.to_location if gain else move.from_location
             posted[(move.product_id, location.id)] = move.quantity if gain else -move.quantity
+            posted_costs[(move.product_id, location.id)] = move.unit_cost
             # an uncounted line counted as zero is gone from the stock it was derived from
             lines.setdefault((move.product_id, location.id), CountLine(product=move.product, location=location))
-    rows = []
-    costs = unit_costs(store, {line.product.id for line in lines.values()}, warehouse)
+    figures = []  # (line, expected, counted, difference)
     for line in sorted(lines.values(), key=lambda line: (line.location.code, line.product.code)):
         counted = line.counted
         if counted is None and session.empty_policy == "zero":
@@ -177,7 +198,15 @@ def variance(store: Store, session: CountSession) -> list[VarianceRow]:
         else:
             expected = line.expected if line.counted is not None else line.expected_now
             difference = counted - expected
-        cost = costs.get(line.product.id)
+        figures.append((line, expected, counted, difference))
+    if session.state == "confirmed":
+        costs = posted_costs
+    else:
+        now_costs = unit_costs(store, warehouse, _changes((line.product.id, diff) for line, _, _, diff in figures))
+        costs = {line.key: now_costs.get(line.product.id) for line, _, _, _ in figures}
+    rows = []
+    for line, expected, counted, difference in figures:
+        cost = costs.get(line.key)
         rows.append(
             VarianceRow(
                 product=line.product.code,
@@ -186,7 +215,7 @@ def variance(store: Store, session: CountSession) -> list[VarianceRow]:
                 counted=counted,
                 difference=difference,
                 uom=line.product.uom.code,
-                value=None if cost is None else (difference * cost).quantize(Decimal("0.0001")),
+                value=None if cost is None else (difference * cost).quantize(Decimal("0.0001")) + 0,
             )
         )
     return rows

@@ -1,4 +1,4 @@
-"""Exporting stock and moves as CSV rows.
+"""Exporting stock, moves and the stock valuation as CSV rows.
 
 The functions here check their filters at once (an unknown code is refused
 before anything is written) and return the rows lazily; ``write_csv`` writes
@@ -10,6 +10,7 @@ from __future__ import annotations
 import csv
 from collections.abc import Iterable, Iterator
 from datetime import datetime
+from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, TextIO
 
 from store.catalog import get_product
@@ -19,6 +20,7 @@ from store.locations import get_location, storage_locations, subtree, subtree_bo
 from store.models import Location, Product, Uom
 from store.quantity import to_units, units_text
 from store.stock import location_on_hand, location_reserved
+from store.valuation import layers, valuation
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -27,6 +29,9 @@ STOCK_COLUMNS = ("product", "location", "on_hand", "reserved", "available", "uom
 MOVE_COLUMNS = (
     "date", "product", "quantity", "from", "to", "unit_cost", "reason", "state", "operator", "terminal", "origin",
 )  # fmt: skip
+VALUATION_COLUMNS = ("warehouse", "product", "quantity", "unit_cost", "value")
+LAYER_COLUMNS = ("warehouse", "product", "date", "quantity", "unit_cost", "value")
+_CENTS = Decimal("0.0001")
 
 
 def write_csv(out: TextIO, columns: Iterable[str], rows: Iterable[list[str]]) -> int:
@@ -130,3 +135,34 @@ def move_rows(
             ]
 
     return rows()
+
+
+def money_text(amount: Decimal) -> str:
+    """An amount to 4 decimals, ROUND_HALF_EVEN, never ``-0.0000``: ``6900.0000``."""
+    rounded = amount.quantize(_CENTS, rounding=ROUND_HALF_EVEN)
+    return f"{rounded if rounded else abs(rounded):f}"
+
+
+def valuation_rows(
+    store: Store, warehouse: str | None = None, at: datetime | None = None, by_layer: bool = False
+) -> Iterator[list[str]]:
+    """Rows of ``VALUATION_COLUMNS`` (or ``LAYER_COLUMNS`` ``by_layer``), by warehouse and product code.
+
+    Each warehouse (or only ``warehouse``) valued by its cost method at ``at``
+    (default now); products with no stock are left out. ``by_layer`` gives one
+    row per remaining cost layer with the date it was received, oldest first.
+    Unit cost and value to 4 decimals; the quantity exact.
+    """
+    if by_layer:
+        found = [
+            [safe_cell(r.warehouse), safe_cell(r.product), r.date.isoformat(), units_text(to_units(r.quantity)),
+             money_text(r.unit_cost), money_text(r.value)]
+            for r in layers(store, warehouse, at)
+        ]  # fmt: skip
+    else:
+        found = [
+            [safe_cell(r.warehouse), safe_cell(r.product), units_text(to_units(r.quantity)),
+             money_text(r.unit_cost), money_text(r.value)]
+            for r in valuation(store, warehouse, at)
+        ]  # fmt: skip
+    return iter(found)

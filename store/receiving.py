@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from store.catalog import product_by_barcode
 from store.clock import now
-from store.costs import unit_costs
+from store.costs import last_receipt_costs
 from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location, get_location, subtree_bounds
 from store.models import Location, Move, Product, Receipt, ReceiptRecord, SupplyOrder, SupplyOrderLine, Uom
@@ -343,7 +343,7 @@ def receipt_line(store: Store, receipt: Receipt, product: Product) -> ReceiptLin
         if order_line is not None:
             ordered, cost = order_line.quantity, net_unit_cost(order_line)
     if ordered is None and cost is None:
-        cost = unit_costs(store, [product.id], receipt.warehouse).get(product.id)
+        cost = last_receipt_costs(store, [product.id], receipt.warehouse).get(product.id)
     return ReceiptLine(
         product=product,
         ordered=ordered,
@@ -369,7 +369,7 @@ def receipt_lines(store: Store, receipt: Receipt) -> list[ReceiptLine]:
             )
     extra_ids = [pid for pid in now_totals if pid not in lines]
     extras = Product.select(Product, Uom).join(Uom).where(Product.id.in_(extra_ids)).order_by(Product.code)
-    last_costs = unit_costs(store, [pid for pid in extra_ids if pid not in typed], receipt.warehouse)
+    last_costs = last_receipt_costs(store, [pid for pid in extra_ids if pid not in typed], receipt.warehouse)
     for product in extras:
         lines[product.id] = ReceiptLine(product=product, unit_cost=typed.get(product.id, last_costs.get(product.id)))
     for product_id, line in lines.items():

@@ -14,7 +14,7 @@ from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
 from store.clock import now
-from store.costs import unit_costs
+from store.costs import last_receipt_costs
 from store.errors import InvalidValue, NotFound, StockError
 from store.models import (
     Location,
@@ -296,7 +296,7 @@ def fill_from_low_stock(
             quantity = (level - have).quantize(step, rounding=ROUND_CEILING)
             if quantity > 0:
                 wanted.append((product, quantity))
-        costs = unit_costs(store, [product.id for product, _ in wanted], warehouse)
+        costs = last_receipt_costs(store, [product.id for product, _ in wanted], warehouse)
         return [
             SupplyOrderLine.create(order=order, product=product, quantity=quantity, unit_cost=costs.get(product.id))
             for product, quantity in wanted
@@ -339,7 +339,7 @@ def order_from_template(
     lines = list(SupplyTemplateLine.select().where(SupplyTemplateLine.template == template))
     with store.atomic():
         order = create_order(store, template.supplier, warehouse, expected_at, note=f"from template {template.name}")
-        costs = unit_costs(store, [line.product_id for line in lines], warehouse)
+        costs = last_receipt_costs(store, [line.product_id for line in lines], warehouse)
         for line in lines:
             add_line(store, order, line.product, line.quantity, costs.get(line.product_id))
     return order

@@ -6,7 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
-from store.csv_export import MOVE_COLUMNS, STOCK_COLUMNS, move_rows, stock_rows, write_csv
+from store.csv_export import (
+    LAYER_COLUMNS,
+    MOVE_COLUMNS,
+    STOCK_COLUMNS,
+    VALUATION_COLUMNS,
+    move_rows,
+    stock_rows,
+    valuation_rows,
+    write_csv,
+)
 from store.csv_import import import_locations, import_moves, import_products
 from store.errors import InvalidValue
 from store.pick_import import import_picks
@@ -18,7 +27,12 @@ IMPORTERS = {
     "moves": import_moves,
     "picks": import_picks,
 }
-STOCK_ONLY, MOVES_ONLY = ("at",), ("since", "until")
+# the options each kind of export takes; any other given is a usage error
+OPTIONS = {
+    "stock": ("location", "product", "at"),
+    "moves": ("location", "product", "since", "until"),
+    "valuation": ("warehouse", "at", "layers"),
+}
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -34,10 +48,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     parser = subparsers.add_parser(
         "export",
-        help="export stock or moves as CSV",
-        description="Write stock (product,location,on_hand,reserved,available,uom) or moves as CSV.",
+        help="export stock, moves or the stock valuation as CSV",
+        description=(
+            "Write stock (product,location,on_hand,reserved,available,uom), moves, or the valuation "
+            "(warehouse,product,quantity,unit_cost,value; with --layers warehouse,product,date,quantity,"
+            "unit_cost,value, one row per remaining cost layer) as CSV."
+        ),
     )
-    parser.add_argument("kind", choices=("stock", "moves"))
+    parser.add_argument("kind", choices=tuple(OPTIONS))
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
     parser.add_argument("--location", metavar="CODE", help="only this location and those under it")
     parser.add_argument("--product", metavar="CODE", help="only this product")
@@ -45,7 +63,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--at",
         metavar="TIMESTAMP",
         type=timestamp_arg,
-        help="stock: on hand at this ISO 8601 time (reserved and available stay those of now)",
+        help="stock: on hand at this ISO 8601 time (reserved and available stay those of now); "
+        "valuation: the value at this time",
+    )
+    parser.add_argument("--warehouse", metavar="CODE", help="valuation: only this warehouse")
+    parser.add_argument(
+        "--layers", action="store_true", default=None, help="valuation: one row per remaining cost layer"
     )
     parser.add_argument("--since", metavar="TIMESTAMP", type=timestamp_arg, help="moves: dated at or after")
     parser.add_argument("--until", metavar="TIMESTAMP", type=timestamp_arg, help="moves: dated at or before")
@@ -68,17 +91,19 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    """Write the stock or the moves as CSV to stdout or ``-o FILE``."""
-    wrong = MOVES_ONLY if args.kind == "stock" else STOCK_ONLY
-    for name in wrong:
+    """Write the stock, the moves or the valuation as CSV to stdout or ``-o FILE``."""
+    for name in {name for names in OPTIONS.values() for name in names} - set(OPTIONS[args.kind]):
         if getattr(args, name) is not None:
             args.parser.error(f"--{name} does not apply to export {args.kind}")
     store = store_from_args(args)
     try:
         if args.kind == "stock":
             columns, rows = STOCK_COLUMNS, stock_rows(store, args.location, args.product, args.at)
-        else:
+        elif args.kind == "moves":
             columns, rows = MOVE_COLUMNS, move_rows(store, args.location, args.product, args.since, args.until)
+        else:
+            columns = LAYER_COLUMNS if args.layers else VALUATION_COLUMNS
+            rows = valuation_rows(store, args.warehouse, args.at, by_layer=bool(args.layers))
         if args.output is None:
             write_csv(sys.stdout, columns, rows)
             return 0
