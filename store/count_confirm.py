@@ -14,6 +14,7 @@ from store.errors import InvalidValue, StockError
 from store.models import CountSession, Move
 from store.moves import post_done_moves_bulk
 from store.quantity import format_quantity, to_units
+from store.transactions import lock_products, lock_row, retried
 from store.valuation import unit_costs
 
 if TYPE_CHECKING:
@@ -63,6 +64,7 @@ def send_to_recount(store: Store, session: CountSession, lines: list[CountLine])
     return len(lines)
 
 
+@retried
 def confirm(
     store: Store,
     session: CountSession,
@@ -80,10 +82,10 @@ def confirm(
         raise InvalidValue(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
     per_line = per_line or {}
     with store.atomic():
-        session = CountSession.get_by_id(session.id)
+        session = lock_row(store, CountSession, session.id)  # scanning terminals finish their scan first
         if session.state != "draft":
             raise SessionClosed(f"count {session.id} is already {session.state}; nothing was posted")
-        state = count_state(store, session)
+        state = _locked_state(store, session)
         _check_ready(state)
         keep, recount = [], []
         for line in state.lines:
@@ -106,6 +108,15 @@ def confirm(
             CountSession.id == session.id
         ).execute()
     return moves
+
+
+def _locked_state(store: Store, session: CountSession) -> CountState:
+    """The session's lines, read after locking their products: no move can slip in before the differences post."""
+    state = count_state(store, session)
+    if not store.is_postgres:
+        return state  # the write transaction already holds the whole database
+    lock_products(store, [line.product for line in state.lines])
+    return count_state(store, session)
 
 
 def _check_ready(state: CountState) -> None:

@@ -21,6 +21,7 @@ from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location, lost_and_found, subtree
 from store.models import CountRecord, CountSession, Location, Move, Product, Uom
 from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
+from store.transactions import lock_row
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -167,11 +168,14 @@ def current_location(session: CountSession, terminal: str) -> Location:
     return record.location if record else session.location
 
 
-def _writable(session: CountSession) -> CountSession:
-    """The session, checked against the database to be still open (another terminal may have confirmed it)."""
-    state = CountSession.select(CountSession.state).where(CountSession.id == session.id).scalar()
-    if state != "draft":
-        raise SessionClosed(f"count {session.id} is {state}: it can no longer change")
+def _writable(store: Store, session: CountSession) -> CountSession:
+    """The session, checked against the database to be still open (another terminal may have confirmed it).
+
+    Terminals scanning into it share its lock; confirming it waits for them, and they for it.
+    """
+    fresh = lock_row(store, CountSession, session.id, shared=True)
+    if fresh is None or fresh.state != "draft":
+        raise SessionClosed(f"count {session.id} is {fresh.state if fresh else 'gone'}: it can no longer change")
     return session
 
 
@@ -200,7 +204,7 @@ def record_scan(
     if multiplier is not None and multiplier <= 0:
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
     with store.atomic():
-        session = _writable(session)
+        session = _writable(store, session)
         location = find_location(code)
         if location is not None and reading.weight_kg is None and reading.count is None:
             if location.id not in {loc.id for loc in session_locations(session)}:
@@ -251,7 +255,7 @@ def set_count(
         raise InvalidValue(f"a counted quantity cannot be negative ({quantity})")
     converted = in_product_unit(product, quantity, unit)
     with store.atomic():
-        session = _writable(session)
+        session = _writable(store, session)
         here = location or current_location(session, store.terminal)
         return _record(
             store,
@@ -267,7 +271,7 @@ def set_count(
 def undo(store: Store, session: CountSession, record: CountRecord | None = None) -> CountRecord:
     """Undo a record (default: this terminal's last one still in force) with a new record."""
     with store.atomic():
-        session = _writable(session)
+        session = _writable(store, session)
         if record is None:
             record = _last_undoable(session, store.terminal)
             if record is None:
@@ -303,7 +307,7 @@ def _last_undoable(session: CountSession, terminal: str) -> CountRecord | None:
 def request_recount(store: Store, session: CountSession, product: Product, location: Location) -> CountRecord:
     """Send a line back to be counted again: its count restarts from zero and it must be scanned anew."""
     with store.atomic():
-        session = _writable(session)
+        session = _writable(store, session)
         return _record(store, session, "recount", product=product, location=location, quantity=Decimal(0))
 
 
@@ -312,7 +316,7 @@ def resolve_unknown(store: Store, session: CountSession, record: CountRecord, pr
     if record.kind != "unknown" or record.session_id != session.id:
         raise InvalidValue(f"record {record.id} is not an unknown scan of count {session.id}")
     with store.atomic():
-        session = _writable(session)
+        session = _writable(store, session)
         if _undone_ids(session, [record.id]) or _resolution(record) is not None:
             raise InvalidValue(f"unknown scan {record.entered} is already dealt with")
         barcode = add_barcode(store, product, record.entered)

@@ -7,13 +7,14 @@ import socket
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from peewee import Database, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
 from platformdirs import user_data_dir
 from playhouse.db_url import connect
 
 from store import schema
-from store.errors import InvalidValue
+from store.errors import DatabaseUnavailable, InvalidValue
 from store.locations import ensure_virtual_locations
 from store.models import MODELS
 from store.units import ensure_builtin
@@ -50,11 +51,22 @@ def default_terminal() -> str:
     return socket.gethostname()
 
 
+def redact_url(url: str) -> str:
+    """The URL with its password, in the user part or the query, replaced by ``***``: for messages and logs."""
+    parts = urlsplit(url)
+    netloc = parts.netloc
+    if parts.password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:***@{host}"
+    query = urlencode([(key, "***" if key == "password" else value) for key, value in parse_qsl(parts.query)], safe="*")
+    return urlunsplit(parts._replace(netloc=netloc, query=query)) if (netloc, query) != (parts.netloc, parts.query) else url
+
+
 def connect_url(url: str) -> Database:
     """A peewee database for a URL: ``sqlite:///path`` or ``postgresql://...``."""
     if url.startswith("sqlite://"):
         if not url.startswith("sqlite:///") or url == "sqlite:///":
-            raise InvalidValue(f"{url!r}: a SQLite URL needs a path, as in sqlite:///path/to/file.db")
+            raise InvalidValue(f"{redact_url(url)!r}: a SQLite URL needs a path, as in sqlite:///path/to/file.db")
         path = url[len("sqlite:///"):]
         if path != ":memory:":
             Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
@@ -66,8 +78,8 @@ def connect_url(url: str) -> Database:
             timeout=10,
         )
     if url.startswith(("postgresql://", "postgres://")):
-        return connect(url, autorollback=True)
-    raise InvalidValue(f"{url!r}: the database URL must start with sqlite:/// or postgresql://")
+        return connect(url)
+    raise InvalidValue(f"{redact_url(url)!r}: the database URL must start with sqlite:/// or postgresql://")
 
 
 @dataclass
@@ -102,10 +114,15 @@ def open_store(url: str, operator: str = "", terminal: str | None = None) -> Sto
     """Open (creating or migrating as needed) the database at ``url``."""
     db = connect_url(url)
     db.bind(MODELS, bind_refs=False, bind_backrefs=False)
-    db.connect(reuse_if_open=True)
+    try:
+        db.connect(reuse_if_open=True)
+    except OperationalError as error:
+        reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        raise DatabaseUnavailable(f"cannot open the database at {redact_url(url)}: {reason}") from None
     schema.prepare(db)
     store = Store(db=db, url=url, operator=operator, terminal=terminal or default_terminal())
     with store.atomic():
+        schema.hold_setup_lock(db)
         ensure_builtin(store)
         ensure_virtual_locations(store)
     return store

@@ -23,6 +23,10 @@ class ImmutableMove(StockError):
     """An attempt to change or delete a done move; corrections are new moves."""
 
 
+class DatabaseUnavailable(StockError):
+    """The database server cannot be reached or refuses the connection."""
+
+
 class SchemaError(StockError):
     """The database was written by a newer version, or cannot be migrated."""
 
@@ -36,3 +40,7 @@ class ImportRefused(StockError):
         self.reason = reason
         where = f"line {line}" + (f", column {column!r}" if column else "")
         super().__init__(f"{where}: {reason}")
+
+
+class ConcurrentUpdate(StockError):
+    """Other terminals changed the same rows at the same moment, again and again; nothing was applied."""

@@ -19,6 +19,7 @@ from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFoun
 from store.models import Location, Move, Product
 from store.quantity import format_quantity, to_units
 from store.stock import available, on_hand
+from store.transactions import lock_products, retried
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -156,6 +157,7 @@ def _effective(at: datetime | None) -> datetime:
     return moment
 
 
+@retried
 def post_move(
     store: Store,
     product: Product,
@@ -174,6 +176,7 @@ def post_move(
     _check(product, quantity, source, destination)
     effective = _effective(at)
     with store.atomic():
+        lock_products(store, [product])
         _check_stock(store, product, quantity, source, from_reserved)
         move = _new_move(
             store, product, quantity, source, destination, "done", effective,
@@ -219,10 +222,12 @@ def _new_move(
         planned_at=planned_at, operator=store.operator, terminal=store.terminal, created_at=now(), **values,
     )
 
+@retried
 def assign_move(store: Store, move: Move) -> Move:
     """Reserve a draft move's quantity at its source; refuses when not enough is available."""
     with store.atomic():
         move = _reload(move, ("draft",))
+        lock_products(store, [move.product_id])
         source = move.from_location
         have = available(store, move.product, source)
         if have < move.quantity and not source.is_virtual:
@@ -231,11 +236,13 @@ def assign_move(store: Store, move: Move) -> Move:
     return Move.get_by_id(move.id)
 
 
+@retried
 def do_move(store: Store, move: Move, at: datetime | None = None) -> Move:
     """Make a draft or assigned move done, now or at ``at``."""
     effective = _effective(at)
     with store.atomic():
         move = _reload(move, ("draft", "assigned"))
+        lock_products(store, [move.product_id])
         _check_stock(store, move.product, move.quantity, move.from_location, from_reserved=move.state == "assigned")
         Move.update(state="done", effective_at=effective, operator=store.operator, terminal=store.terminal).where(
             Move.id == move.id

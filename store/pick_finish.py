@@ -20,6 +20,7 @@ from store.locations import get_location
 from store.models import Move, PickList, Product
 from store.moves import cancel_move, do_move, post_move
 from store.picking import PICK_REASON, create_pick_list, output_location, pick_state, writable
+from store.transactions import lock_products, retried
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -43,13 +44,15 @@ def _backorder_reference(pick: PickList) -> str:
     return f"{pick.reference}-BO{number}"
 
 
+@retried
 def finish(store: Store, pick: PickList) -> PickResult:
     """Post the picked goods out to the customer, release the rest, and backorder what is missing."""
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         state = pick_state(pick)
         if not any(stop.picked > 0 for stop in state.stops):
             raise InvalidValue(f"nothing is picked on {pick.reference}: cancel it instead of finishing")
+        lock_products(store, [line.line.product_id for line in state.lines])
         out = output_location(pick.warehouse)
         customer = get_location("CUSTOMER")
         picked = {stop.key: stop.picked for stop in state.stops}

@@ -78,7 +78,7 @@ def record_pick_scan(store: Store, pick: PickList, reading: Reading, *, multipli
     if multiplier is not None and multiplier <= 0:
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         state = pick_state(pick)
         location = find_location(code)
         if location is not None and reading.weight_kg is None and reading.count is None:
@@ -100,7 +100,7 @@ def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Deci
         raise InvalidValue(f"a picked quantity must be positive, not {quantity}")
     check_precision(quantity, product.uom)
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         return _take(store, pick, pick_state(pick), product, quantity, _qty(quantity, product), "")
 
 
@@ -131,7 +131,7 @@ def _take(
 def undo_pick(store: Store, pick: PickList) -> PickRecord:
     """Undo this terminal's last pick still in force, with a new record; returns the undone record."""
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         undone = {
             row.target_id
             for row in PickRecord.select(PickRecord.target).where(
@@ -163,7 +163,7 @@ def short_pick(store: Store, pick: PickList, location: Location, product: Produc
     available again at once; finishing leaves what the line lacks on a backorder.
     """
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         moves = list(
             Move.select()
             .where(

@@ -24,6 +24,7 @@ from store.moves import assign_move, cancel_move, plan_move
 from store.quantity import format_quantity
 from store.stock import available
 from store.text import check_code, check_name
+from store.transactions import lock_products, lock_row, retried
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -155,9 +156,9 @@ def open_pick_lists() -> list[PickList]:
     return list(PickList.select().where(PickList.state == "draft").order_by(PickList.id))
 
 
-def writable(pick: PickList) -> PickList:
-    """The pick list re-read from the database, refused unless still open (another terminal may have closed it)."""
-    fresh = PickList.get_or_none(PickList.id == pick.id)
+def writable(store: Store, pick: PickList) -> PickList:
+    """The pick list re-read and locked, refused unless still open (another terminal may have closed it)."""
+    fresh = lock_row(store, PickList, pick.id)
     if fresh is None:
         raise NotFound(f"no pick list {pick.reference}")
     if fresh.state != "draft":
@@ -192,6 +193,7 @@ def short_stops(pick: PickList) -> set[tuple[int, int]]:
     return {(row.location_id, row.product_id) for row in query}
 
 
+@retried
 def assign(store: Store, pick: PickList) -> list[Shortage]:
     """Reserve what the pick list's lines still need; returns what could not be reserved.
 
@@ -200,11 +202,12 @@ def assign(store: Store, pick: PickList) -> list[Shortage]:
     """
     shortages: list[Shortage] = []
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         out = output_location(pick.warehouse)
         places = picking_locations(pick.warehouse)
         shorts = short_stops(pick)
         state = pick_state(pick)
+        lock_products(store, [line_state.line.product_id for line_state in state.lines])
         for line_state in state.lines:
             product, need = line_state.line.product, line_state.missing
             for place in places:
@@ -225,7 +228,7 @@ def assign(store: Store, pick: PickList) -> list[Shortage]:
 def cancel_pick_list(store: Store, pick: PickList) -> PickList:
     """Cancel an unfinished pick list, releasing everything it reserved."""
     with store.atomic():
-        pick = writable(pick)
+        pick = writable(store, pick)
         for move in Move.select().where((Move.origin == pick.origin) & (Move.state.in_(("draft", "assigned")))):
             cancel_move(store, move)
         PickList.update(state="cancelled").where(PickList.id == pick.id).execute()

@@ -31,6 +31,7 @@ from store.models import Location, Move, Product, Receipt, ReceiptRecord, Supply
 from store.moves import post_move
 from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
 from store.supply import check_receivable, describe, net_unit_cost, order_lines, set_state
+from store.transactions import lock_products, lock_row
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -162,9 +163,9 @@ def open_receipts() -> list[Receipt]:
     return list(Receipt.select().where(Receipt.state == "draft").order_by(Receipt.id.desc()))
 
 
-def _writable(receipt: Receipt) -> Receipt:
+def _writable(store: Store, receipt: Receipt) -> Receipt:
     """The receipt, checked against the database to be still open, and its order still receivable."""
-    fresh = Receipt.get_by_id(receipt.id)
+    fresh = lock_row(store, Receipt, receipt.id)
     if fresh.state != "draft":
         raise ReceiptClosed(f"{describe_receipt(fresh)} is {fresh.state}: it can no longer change")
     if fresh.order_id is not None:
@@ -215,7 +216,7 @@ def record_scan(
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
     _check_cost(unit_cost)
     with store.atomic():
-        receipt = _writable(receipt)
+        receipt = _writable(store, receipt)
         found = product_by_barcode(code) or _product_by_code(code)
         if found is None:
             if find_location(code) is not None:
@@ -253,7 +254,7 @@ def set_received(
     _check_cost(unit_cost)
     converted = in_product_unit(product, quantity, unit)
     with store.atomic():
-        receipt = _writable(receipt)
+        receipt = _writable(store, receipt)
         _check_product(receipt, product, allow_extra)
         record = _record(
             store, receipt, "set", product=product, quantity=converted, unit_cost=unit_cost,
@@ -266,7 +267,7 @@ def set_received(
 def undo(store: Store, receipt: Receipt, record: ReceiptRecord | None = None) -> ReceiptRecord:
     """Undo a record (default: this terminal's last one still in force) with a new record."""
     with store.atomic():
-        receipt = _writable(receipt)
+        receipt = _writable(store, receipt)
         undone = _undone_ids(receipt)
         if record is None:
             query = (
@@ -405,7 +406,7 @@ def validate_receipt(
     when every line has been received in full, else partly received.
     """
     with store.atomic():
-        receipt = _writable(receipt)
+        receipt = _writable(store, receipt)
         target = _destination(receipt, destination)
         entry = None if direct else _part(receipt.warehouse, "IN")
         if entry is not None and entry.id == target.id:
@@ -413,6 +414,9 @@ def validate_receipt(
         lines = [line for line in receipt_lines(store, receipt) if line.received_now > 0]
         if not lines:
             raise InvalidValue(f"nothing received on {describe_receipt(receipt)} yet: scan what arrived first")
+        if receipt.order_id is not None:
+            lock_row(store, SupplyOrder, receipt.order_id)  # two receipts of one order update its status in turn
+        lock_products(store, [line.product for line in lines])
         supplier = get_location("SUPPLIER")
         moment = now()
         moves = []
@@ -444,7 +448,7 @@ def _update_order_state(store: Store, receipt: Receipt) -> None:
 def cancel_receipt(store: Store, receipt: Receipt) -> Receipt:
     """Drop a receipt in progress without posting anything (its log is kept)."""
     with store.atomic():
-        fresh = Receipt.get_by_id(receipt.id)
+        fresh = lock_row(store, Receipt, receipt.id)
         if fresh.state != "draft":
             raise ReceiptClosed(f"{describe_receipt(fresh)} is {fresh.state}: it can no longer change")
         Receipt.update(state="cancelled").where(Receipt.id == receipt.id).execute()

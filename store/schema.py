@@ -88,7 +88,9 @@ _SQLITE_GUARDS = (
 _POSTGRES_GUARDS = (
     """CREATE OR REPLACE FUNCTION move_done_immutable() RETURNS trigger AS $$
        BEGIN
-         IF OLD.state = 'done' THEN RAISE EXCEPTION 'done moves are immutable'; END IF;
+         IF OLD.state = 'done' THEN
+           RAISE EXCEPTION 'done moves are immutable' USING ERRCODE = 'integrity_constraint_violation';
+         END IF;
          IF TG_OP = 'DELETE' THEN RETURN OLD; END IF;
          RETURN NEW;
        END $$ LANGUAGE plpgsql""",
@@ -128,6 +130,10 @@ def prepare(db: Database) -> None:
     if version == SCHEMA_VERSION:
         return
     with db.atomic():
+        hold_setup_lock(db)
+        version = schema_version(db)  # another process may have prepared it while this one waited
+        if version == SCHEMA_VERSION:
+            return
         if version is None:
             db.create_tables(MODELS)
             _install_guards(db)
@@ -135,7 +141,18 @@ def prepare(db: Database) -> None:
         else:
             for step in range(version, SCHEMA_VERSION):
                 MIGRATIONS[step](db)
-        Setting.replace(key="schema_version", value=str(SCHEMA_VERSION)).execute()
+        Setting.insert(key="schema_version", value=str(SCHEMA_VERSION)).on_conflict(
+            conflict_target=[Setting.key], update={Setting.value: str(SCHEMA_VERSION)}
+        ).execute()
+
+
+def hold_setup_lock(db: Database) -> None:
+    """On PostgreSQL, make processes that set up or migrate one database at the same moment take turns.
+
+    Held until the transaction ends; SQLite's write transaction already excludes the others.
+    """
+    if isinstance(db, PostgresqlDatabase):
+        db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(current_schema()), 71)")
 
 
 def _install_guards(db: Database) -> None:

@@ -28,6 +28,7 @@ from store.models import (
 )
 from store.stock import location_on_hand, location_reserved
 from store.text import check_name
+from store.transactions import lock_row
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -55,9 +56,9 @@ def describe(order: SupplyOrder) -> str:
     return f"order #{order.id} ({order.supplier})"
 
 
-def _fresh(order: SupplyOrder) -> SupplyOrder:
-    """The order as the database has it now (another terminal may have changed it)."""
-    fresh = SupplyOrder.get_or_none(SupplyOrder.id == order.id)
+def _fresh(store: Store, order: SupplyOrder) -> SupplyOrder:
+    """The order as the database has it now, locked (another terminal may be changing it)."""
+    fresh = lock_row(store, SupplyOrder, order.id)
     if fresh is None:
         raise NotFound(f"no supply order {order.id}")
     return fresh
@@ -127,8 +128,8 @@ def history(order: SupplyOrder) -> list[SupplyOrderStatus]:
     return list(SupplyOrderStatus.select().where(SupplyOrderStatus.order == order).order_by(SupplyOrderStatus.id))
 
 
-def _editable(order: SupplyOrder) -> SupplyOrder:
-    order = _fresh(order)
+def _editable(store: Store, order: SupplyOrder) -> SupplyOrder:
+    order = _fresh(store, order)
     if order.state != "draft":
         raise OrderClosed(f"{describe(order)} is {STATE_LABELS[order.state]}: only a draft can be changed")
     return order
@@ -157,7 +158,7 @@ def add_line(
     """Add a product to a draft order; a product already on it is changed with ``change_line`` instead."""
     _check_line(product, quantity, unit_cost, discount_pct)
     with store.atomic():
-        order = _editable(order)
+        order = _editable(store, order)
         if SupplyOrderLine.get_or_none(order=order, product=product) is not None:
             raise InvalidValue(f"{product.code} is already on {describe(order)}: change its line instead")
         return SupplyOrderLine.create(
@@ -176,7 +177,7 @@ def change_line(
     """Change a product's line on a draft order."""
     _check_line(product, quantity, unit_cost, discount_pct)
     with store.atomic():
-        order = _editable(order)
+        order = _editable(store, order)
         line = _line(order, product)
         SupplyOrderLine.update(quantity=quantity, unit_cost=unit_cost, discount_pct=discount_pct).where(
             SupplyOrderLine.id == line.id
@@ -187,7 +188,7 @@ def change_line(
 def remove_line(store: Store, order: SupplyOrder, product: Product) -> None:
     """Take a product off a draft order."""
     with store.atomic():
-        order = _editable(order)
+        order = _editable(store, order)
         SupplyOrderLine.delete().where(SupplyOrderLine.id == _line(order, product).id).execute()
 
 
@@ -201,7 +202,7 @@ def _line(order: SupplyOrder, product: Product) -> SupplyOrderLine:
 def validate_order(store: Store, order: SupplyOrder) -> SupplyOrder:
     """Freeze a draft order's lines: it can no longer be edited. Nothing enters the ledger."""
     with store.atomic():
-        order = _editable(order)
+        order = _editable(store, order)
         if not SupplyOrderLine.select().where(SupplyOrderLine.order == order).exists():
             raise InvalidValue(f"{describe(order)} has no lines: add what to order first")
         return set_state(store, order, "validated")
@@ -210,7 +211,7 @@ def validate_order(store: Store, order: SupplyOrder) -> SupplyOrder:
 def send_order(store: Store, order: SupplyOrder) -> SupplyOrder:
     """Mark an order sent to the supplier: pending receipt (a draft is validated first)."""
     with store.atomic():
-        order = _fresh(order)
+        order = _fresh(store, order)
         if order.state == "draft":
             order = validate_order(store, order)
         if order.state != "validated":
@@ -221,7 +222,7 @@ def send_order(store: Store, order: SupplyOrder) -> SupplyOrder:
 def cancel_order(store: Store, order: SupplyOrder, note: str = "") -> SupplyOrder:
     """Cancel an order: nothing more is received against it; what was received stays in stock."""
     with store.atomic():
-        order = _fresh(order)
+        order = _fresh(store, order)
         if order.state in ("received", "cancelled"):
             raise OrderClosed(f"{describe(order)} is already {STATE_LABELS[order.state]}")
         return set_state(store, order, "cancelled", note)
@@ -233,7 +234,7 @@ def check_receivable(order: SupplyOrder, *, received_ok: bool = False) -> Supply
     ``received_ok``: a receipt already under way may still go on once another
     receipt completed the order (what it adds is over-receipt).
     """
-    order = _fresh(order)
+    order = get_order(order.id)
     if order.state == "cancelled":
         raise OrderClosed(f"{describe(order)} is cancelled: nothing can be received against it")
     if order.state == "draft":
@@ -273,7 +274,7 @@ def fill_from_low_stock(
     if target is not None and target <= 0:
         raise InvalidValue(f"a target level must be positive, not {target}")
     with store.atomic():
-        order = _editable(order)
+        order = _editable(store, order)
         warehouse = order.warehouse
         on_order = {line.product_id for line in SupplyOrderLine.select().where(SupplyOrderLine.order == order)}
         stock = location_on_hand(store, warehouse)

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from store.errors import InvalidValue
 from store.models import Location, Move, Product
 from store.moves import post_move
+from store.transactions import lock_products, retried
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -40,9 +41,11 @@ def transfer(
     return post_move(store, product, quantity, source, destination, reason=TRANSFER_REASON, origin=origin)
 
 
+@retried
 def transfer_lines(
     store: Store, lines: list[tuple[Product, Decimal]], source: Location, destination: Location
 ) -> list[Move]:
     """Transfer several products from one location to another, all or nothing (one scanned armful)."""
     with store.atomic():
+        lock_products(store, [product for product, _ in lines])
         return [transfer(store, product, quantity, source, destination) for product, quantity in lines]

@@ -1,9 +1,17 @@
-"""Shared fixtures: every test gets its own real SQLite file."""
+"""Shared fixtures: every test gets its own real database.
+
+That is a SQLite file, or, when ``STOCKROOM_TEST_DB`` holds a PostgreSQL URL
+(``.ci/with-postgres`` sets one), a schema of its own on that server, dropped
+after the test.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+import uuid
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from urllib.parse import quote
 
 import pytest
 
@@ -12,11 +20,47 @@ from store.database import Store, open_store
 from store.locations import create_location, get_location
 from store.units import get_uom
 
+SERVER = os.environ.get("STOCKROOM_TEST_DB", "")
+on_postgres = SERVER.startswith(("postgresql://", "postgres://"))
+sqlite_only = pytest.mark.skipif(on_postgres, reason="about SQLite files; this run is on PostgreSQL")
+postgres_only = pytest.mark.skipif(not on_postgres, reason="about PostgreSQL; this run is on SQLite")
+
+
+def _server_sql(statement: str) -> None:
+    import psycopg2
+
+    connection = psycopg2.connect(SERVER)
+    try:
+        connection.autocommit = True
+        with connection.cursor() as cursor:
+            cursor.execute(statement)
+    finally:
+        connection.close()
+
 
 @pytest.fixture
-def db_url(tmp_path) -> str:
-    """A URL for a fresh SQLite file."""
-    return f"sqlite:///{tmp_path / 'stock.db'}"
+def make_db_url(tmp_path) -> Iterator[Callable[[str], str]]:
+    """Make URLs of fresh, empty databases: SQLite files, or schemas on the test server."""
+    schemas: list[str] = []
+
+    def make(name: str = "stock") -> str:
+        if not on_postgres:
+            return f"sqlite:///{tmp_path / (name + '.db')}"
+        schema = f"t_{uuid.uuid4().hex[:16]}"
+        _server_sql(f"CREATE SCHEMA {schema}")
+        schemas.append(schema)
+        separator = "&" if "?" in SERVER else "?"
+        return f"{SERVER}{separator}options={quote(f'-csearch_path={schema}')}"
+
+    yield make
+    for schema in schemas:
+        _server_sql(f"DROP SCHEMA {schema} CASCADE")
+
+
+@pytest.fixture
+def db_url(make_db_url) -> str:
+    """The URL of this test's fresh database."""
+    return make_db_url("stock")
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 from devices.settings import ScannerSettings, SettingsError, load_settings
-from store.database import default_url, open_store
+from store.database import default_url, open_store, redact_url
 from store.demo import create_demo, has_demo, is_empty
 from store.errors import InvalidValue
 from tui.app import make_app
@@ -27,7 +27,7 @@ def prepare_demo(url: str) -> None:
         if has_demo(store):
             return
         if not is_empty(store):
-            raise InvalidValue(f"{url}: --demo needs an empty database or a demo one, and this one holds data")
+            raise InvalidValue(f"{redact_url(url)}: --demo needs an empty database or a demo one, and this one holds data")
         print("Creating the demo stock room...", file=sys.stderr)
         create_demo(store)
     finally:

@@ -43,8 +43,8 @@ def rows(output: bytes) -> list[dict[str, str]]:
     return list(csv.DictReader(io.StringIO(output.decode())))
 
 
-def test_import_export_round_trip_through_the_command(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+def test_import_export_round_trip_through_the_command(make_db_url, tmp_path):
+    url = make_db_url("a")
     load(url, tmp_path)
     stock = stockroom(url, "export", "stock")
     assert stock.returncode == 0
@@ -60,7 +60,7 @@ def test_import_export_round_trip_through_the_command(tmp_path):
         ("BEANS", "4", "cli-test", "import"),
     ]
 
-    fresh = f"sqlite:///{tmp_path / 'b.db'}"
+    fresh = make_db_url("b")
     for kind in ("locations", "products"):
         assert stockroom(fresh, "import", kind, str(tmp_path / f"{kind}.csv")).returncode == 0
     again = stockroom(fresh, "import", "moves", "-", stdin=moves_file.read_bytes())
@@ -69,8 +69,8 @@ def test_import_export_round_trip_through_the_command(tmp_path):
     assert stockroom(fresh, "export", "stock").stdout == stock.stdout
 
 
-def test_export_filters_at_and_location(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+def test_export_filters_at_and_location(make_db_url, tmp_path):
+    url = make_db_url("a")
     load(url, tmp_path)
     past = stockroom(url, "export", "stock", "--location", "WH", "--at", "2026-01-10T12:00:00+00:00")
     assert rows(past.stdout) == [
@@ -82,8 +82,8 @@ def test_export_filters_at_and_location(tmp_path):
     assert [r["reason"] for r in rows(since.stdout)] == ["sold"]
 
 
-def test_refusals_exit_1_with_the_reason_and_change_nothing(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+def test_refusals_exit_1_with_the_reason_and_change_nothing(make_db_url, tmp_path):
+    url = make_db_url("a")
     load(url, tmp_path)
     before = stockroom(url, "export", "moves").stdout
     bad = "date,product,quantity,from,to\n2026-02-02,BEANS,1,SUPPLIER,A-01\n2026-02-02,BEANS,30,A-01,CUSTOMER\n"
@@ -101,8 +101,8 @@ def test_refusals_exit_1_with_the_reason_and_change_nothing(tmp_path):
     assert stockroom(url, "export", "moves").stdout == before
 
 
-def test_usage_errors_exit_2(tmp_path):
-    url = f"sqlite:///{tmp_path / 'a.db'}"
+def test_usage_errors_exit_2(make_db_url):
+    url = make_db_url("a")
     for args, message in (
         (("import", "widgets", "x.csv"), "invalid choice"),
         (("import", "moves"), "required"),
@@ -115,8 +115,8 @@ def test_usage_errors_exit_2(tmp_path):
         assert message in done.stderr.decode(), (args, done.stderr)
 
 
-def test_import_picks_from_stdin_and_a_refused_file(tmp_path):
-    url = f"sqlite:///{tmp_path / 'cli.db'}"
+def test_import_picks_from_stdin_and_a_refused_file(make_db_url, tmp_path):
+    url = make_db_url("cli")
     load(url, tmp_path)
     done = stockroom(url, "import", "picks", "-", stdin=b"pick,product,quantity,customer\nORD-1,BEANS,2,Ana\n")
     assert (done.returncode, done.stdout.decode().strip(), done.stderr) == (0, "imported 1 picks", b"")

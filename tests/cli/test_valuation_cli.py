@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,8 +30,8 @@ def stockroom(url: str, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def loaded(tmp_path: Path) -> str:
-    url = f"sqlite:///{tmp_path / 'v.db'}"
+def loaded(make_db_url: Callable[[str], str], tmp_path: Path) -> str:
+    url = make_db_url("v")
     for kind, text in (("locations", LOCATIONS), ("products", PRODUCTS), ("moves", MOVES)):
         path = tmp_path / f"{kind}.csv"
         path.write_text(text, encoding="utf-8")
@@ -39,8 +40,8 @@ def loaded(tmp_path: Path) -> str:
     return url
 
 
-def test_valuation_columns_and_four_decimals(tmp_path):
-    url = loaded(tmp_path)
+def test_valuation_columns_and_four_decimals(make_db_url, tmp_path):
+    url = loaded(make_db_url, tmp_path)
     done = stockroom(url, "export", "valuation")
     assert (done.returncode, done.stderr) == (0, b"")
     assert done.stdout.decode().splitlines() == [
@@ -51,8 +52,8 @@ def test_valuation_columns_and_four_decimals(tmp_path):
     ]
 
 
-def test_valuation_at_a_past_time_for_one_warehouse_and_by_layer(tmp_path):
-    url = loaded(tmp_path)
+def test_valuation_at_a_past_time_for_one_warehouse_and_by_layer(make_db_url, tmp_path):
+    url = loaded(make_db_url, tmp_path)
     past = stockroom(url, "export", "valuation", "--warehouse", "EAST", "--at", "2026-01-20T00:00:00+00:00")
     assert past.stdout.decode().splitlines() == [
         "warehouse,product,quantity,unit_cost,value",
@@ -70,8 +71,8 @@ def test_valuation_at_a_past_time_for_one_warehouse_and_by_layer(tmp_path):
     ]
 
 
-def test_wrong_options_and_codes_are_refused(tmp_path):
-    url = loaded(tmp_path)
+def test_wrong_options_and_codes_are_refused(make_db_url, tmp_path):
+    url = loaded(make_db_url, tmp_path)
     usage = stockroom(url, "export", "valuation", "--location", "EAST/STOCK")
     assert usage.returncode == 2 and b"--location does not apply to export valuation" in usage.stderr
     layers_on_stock = stockroom(url, "export", "stock", "--layers")

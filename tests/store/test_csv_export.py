@@ -148,7 +148,7 @@ def ledger(store) -> list[tuple]:
     )  # fmt: skip
 
 
-def test_round_trip_import_export_reimport(store, tmp_path):
+def test_round_trip_import_export_reimport(make_db_url, store, tmp_path):
     assert import_locations(store, LOCATIONS) == 3
     assert import_products(store, PRODUCTS) == 3
     assert import_moves(store, MOVES) == 6
@@ -162,7 +162,7 @@ def test_round_trip_import_export_reimport(store, tmp_path):
     original = ledger(store)  # before opening another store: the models follow the last one opened
     assert len(original) == 6 and original[0][1:4] == ("-X", D(5), "SUPPLIER")
 
-    fresh = open_store(f"sqlite:///{tmp_path / 'fresh.db'}", operator="someone-else", terminal="t-9")
+    fresh = open_store(make_db_url("fresh"), operator="someone-else", terminal="t-9")
     try:
         import_locations(fresh, LOCATIONS)
         import_products(fresh, PRODUCTS)

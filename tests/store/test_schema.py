@@ -2,43 +2,56 @@
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
+from peewee import PostgresqlDatabase
 
 from store import schema
 from store.catalog import get_product
-from store.database import open_store
+from store.database import connect_url, open_store
 from store.errors import SchemaError
 from store.locations import get_location
 from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Setting
 from store.moves import post_move
 from store.stock import on_hand
+from tests.conftest import sqlite_only
 
 
-def test_new_database_records_the_current_version_and_sqlite_settings(store):
+def test_new_database_records_the_current_version(store):
     assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
+
+
+@sqlite_only
+def test_a_sqlite_database_is_durable_wal_with_foreign_keys(store):
     pragmas = {name: store.db.execute_sql(f"PRAGMA {name}").fetchone()[0]
                for name in ("journal_mode", "synchronous", "foreign_keys")}
     assert pragmas == {"journal_mode": "wal", "synchronous": 2, "foreign_keys": 1}
 
 
 def indexes(db) -> set[str]:
-    return {row[0] for row in db.execute_sql("SELECT name FROM sqlite_master WHERE type = 'index'")}
+    if isinstance(db, PostgresqlDatabase):
+        sql = "SELECT indexname FROM pg_indexes WHERE schemaname = current_schema()"
+    else:
+        sql = "SELECT name FROM sqlite_master WHERE type = 'index'"
+    return {row[0] for row in db.execute_sql(sql)}
 
 
-def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
-    url = f"sqlite:///{tmp_path / 'old.db'}"
+def set_version(version: int) -> None:
+    Setting.update(value=str(version)).where(Setting.key == "schema_version").execute()
+
+
+def test_version_one_database_is_migrated_forward_keeping_its_data(make_db_url):
+    url = make_db_url("old")
     opened = open_store(url)
     current = indexes(opened.db)
     opened.db.execute_sql("INSERT INTO product (code, name, uom_id, category, stock_keeping, active)"
-                          " VALUES ('OLD', 'Old product', 1, '', 1, 1)")
+                          " VALUES ('OLD', 'Old product', 1, '', TRUE, TRUE)")
     # what a version 1 database looked like: no counting, no supply orders, no index for on hand in the past
     opened.db.drop_tables([*schema.COUNT_MODELS, *schema.SUPPLY_MODELS])
     opened.db.execute_sql(f"DROP INDEX {MOVE_PAST_INDEX}")
-    Setting.replace(key="schema_version", value="1").execute()
+    set_version(1)
     opened.close()
 
     reopened = open_store(url)
@@ -49,15 +62,16 @@ def test_version_one_database_is_migrated_forward_keeping_its_data(tmp_path):
     assert reopened.db.execute_sql("SELECT name FROM product WHERE code = 'OLD'").fetchone() == ("Old product",)
 
 
-def test_database_from_a_newer_version_is_refused_untouched(tmp_path):
-    path = tmp_path / "new.db"
-    open_store(f"sqlite:///{path}").close()
-    with sqlite3.connect(path) as raw:
-        raw.execute("UPDATE setting SET value = '99' WHERE key = 'schema_version'")
+def test_database_from_a_newer_version_is_refused_untouched(make_db_url):
+    url = make_db_url("new")
+    opened = open_store(url)
+    set_version(99)
+    opened.close()
     with pytest.raises(SchemaError, match="newer Stockroom"):
-        open_store(f"sqlite:///{path}")
-    with sqlite3.connect(path) as raw:
-        assert raw.execute("SELECT value FROM setting WHERE key = 'schema_version'").fetchone() == ("99",)
+        open_store(url)
+    raw = connect_url(url)
+    assert raw.execute_sql("SELECT value FROM setting WHERE key = 'schema_version'").fetchone() == ("99",)
+    raw.close()
 
 
 def test_a_sqlite_url_without_a_path_is_refused():
@@ -76,7 +90,7 @@ def test_version_three_monthly_period_cache_is_rebuilt_weekly_from_the_ledger(sh
         "INSERT INTO stock_period (product_id, location_id, period, quantity) VALUES "
         f"({beans.id}, {a1.id}, 202601, 10000000), ({beans.id}, {a1.id}, 202603, -4000000)"
     )
-    Setting.replace(key="schema_version", value="3").execute()
+    set_version(3)
     shop.close()
 
     reopened = open_store(db_url)
@@ -85,12 +99,12 @@ def test_version_three_monthly_period_cache_is_rebuilt_weekly_from_the_ledger(sh
     assert on_hand(reopened, beans, get_location("SUPPLIER")) == -10
 
 
-def test_version_five_database_gains_pick_lists_and_the_default_adjustment_reasons(tmp_path):
-    url = f"sqlite:///{tmp_path / 'v5.db'}"
+def test_version_five_database_gains_pick_lists_and_the_default_adjustment_reasons(make_db_url):
+    url = make_db_url("v5")
     opened = open_store(url)
     assert AdjustmentReason.select().count() == len(DEFAULT_ADJUSTMENT_REASONS)  # a new database has them too
     opened.db.drop_tables(list(schema.PICK_MODELS))
-    Setting.replace(key="schema_version", value="5").execute()
+    set_version(5)
     opened.close()
 
     reopened = open_store(url)

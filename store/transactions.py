@@ -1,0 +1,90 @@
+"""Transactions that several terminals run at once on one database.
+
+On SQLite a write transaction (``BEGIN IMMEDIATE``) holds the whole database,
+so what a transaction checks stays true until it commits. PostgreSQL runs
+write transactions side by side: there a check of stock or of a document's
+state must first lock what it reads, and a transaction that the server
+aborts (deadlock, serialization failure) is run again from the start.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from functools import wraps
+from typing import TYPE_CHECKING, ParamSpec, TypeVar
+
+from peewee import DatabaseError, Model
+
+from store.errors import ConcurrentUpdate
+from store.models import Product
+
+if TYPE_CHECKING:
+    from store.database import Store
+
+ATTEMPTS = 5
+TRANSIENT = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+
+P = ParamSpec("P")
+R = TypeVar("R")
+
+
+def lock_row(store: Store, model: type[Model], row_id: int, shared: bool = False) -> Model | None:
+    """The row re-read from the database and locked until the transaction ends (None if it is gone).
+
+    ``shared`` lets other shared holders in (terminals scanning into one
+    count) while keeping out an exclusive one (the supervisor confirming it).
+    """
+    query = model.select().where(model._meta.primary_key == row_id)
+    if store.is_postgres:
+        query = query.for_update("FOR SHARE" if shared else "FOR UPDATE")
+    return query.get_or_none()
+
+
+def lock_products(store: Store, products: Iterable[Product | int]) -> None:
+    """Hold the stock of these products until the transaction ends.
+
+    Every check of on-hand or available stock before a move locks its product
+    first, so two terminals taking the last units queue and the second sees
+    what the first took. Rows are locked in id order, so that two transactions
+    locking several products cannot deadlock. ``NO KEY UPDATE`` leaves new
+    moves that merely reference the product free to insert.
+    """
+    if not store.is_postgres:
+        return
+    ids = sorted({product if isinstance(product, int) else product.id for product in products})
+    if ids:
+        Product.select(Product.id).where(Product.id.in_(ids)).order_by(Product.id).for_update(
+            "FOR NO KEY UPDATE"
+        ).execute()
+
+
+def is_transient(error: BaseException) -> bool:
+    """Whether the server aborted a transaction that may succeed if run again."""
+    causes = (error, *error.args, error.__cause__, error.__context__)
+    return any(getattr(cause, "pgcode", None) in TRANSIENT for cause in causes)
+
+
+def retried(function: Callable[P, R]) -> Callable[P, R]:
+    """Run a store function (whose first argument is the ``Store``) again when the server aborts it.
+
+    Only the outermost transaction is retried: inside another one the error
+    goes up to it. After ``ATTEMPTS`` tries the caller gets ``ConcurrentUpdate``,
+    with nothing applied.
+    """
+
+    @wraps(function)
+    def run(*args: P.args, **kwargs: P.kwargs) -> R:
+        store: Store = args[0]  # type: ignore[assignment]
+        for attempt in range(ATTEMPTS):
+            try:
+                return function(*args, **kwargs)
+            except DatabaseError as error:
+                if not is_transient(error) or store.db.in_transaction():
+                    raise
+                time.sleep(0.01 * 2**attempt)
+        raise ConcurrentUpdate(
+            "other terminals kept changing the same stock at the same moment; nothing was saved, try again"
+        )
+
+    return run
