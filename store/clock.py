@@ -31,6 +31,13 @@ PERIOD_MICROS = 7 * 86_400 * 1_000_000
 """One period of the stock period cache: a week (counted from the epoch), in microseconds."""
 
 
+RUNNING_TOTAL = 2_147_483_647
+"""The period key of the cache row that holds a product's running total at a location: on hand now.
+
+Greater than every week, so a sum over the weeks before a past date never includes it.
+"""
+
+
 def period_of(micros: int) -> int:
     """The week a timestamp falls in, numbered from the epoch: the key of the stock period cache."""
     return micros // PERIOD_MICROS

@@ -98,14 +98,15 @@ def count_state(store: Store, session: CountSession) -> CountState:
 
 
 def _by_id(model: type[Product] | type[Location], ids: set[int | None]) -> dict:
-    """Rows of ``model`` by id, in batches (products come with their unit)."""
+    """Rows of ``model`` by id, in batches (products come with their unit, read once per unit)."""
     wanted = [i for i in ids if i is not None]
+    units = {uom.id: uom for uom in Uom.select()} if model is Product and wanted else {}
     found = {}
     for start in range(0, len(wanted), 500):
-        query = model.select().where(model.id.in_(wanted[start : start + 500]))
-        if model is Product:
-            query = Product.select(Product, Uom).join(Uom).where(Product.id.in_(wanted[start : start + 500]))
-        found.update({row.id: row for row in query})
+        for row in model.select().where(model.id.in_(wanted[start : start + 500])):
+            if units:
+                row.uom = units[row.uom_id]
+            found[row.id] = row
     return found
 
 

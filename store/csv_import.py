@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from store.catalog import check_barcode, create_product
-from store.clock import now, to_micros
+from store.clock import RUNNING_TOTAL, now, to_micros
 from store.csv_files import CsvTable, clean_text, decode
 from store.errors import ImportRefused, InvalidValue, StockError
 from store.locations import create_location
@@ -310,7 +310,7 @@ class _MoveReader:
         location_ids = sorted({location for _, location in self.last_out})
         sql = (
             "SELECT product_id, location_id, SUM(quantity) FROM stock_period "
-            f"WHERE location_id IN ({', '.join(p for _ in location_ids)}) "
+            f"WHERE period = {RUNNING_TOTAL} AND location_id IN ({', '.join(p for _ in location_ids)}) "
             "GROUP BY product_id, location_id HAVING SUM(quantity) < 0"
         )
         short = [

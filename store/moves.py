@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from store.clock import now, period_of, to_micros
+from store.clock import RUNNING_TOTAL, now, period_of, to_micros
 from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFound
 from store.models import Location, Move, Product
 from store.quantity import format_quantity, to_units
@@ -63,14 +63,19 @@ def _check_stock(store: Store, product: Product, quantity: Decimal, source: Loca
 
 
 def apply_to_periods(store: Store, rows: Iterable[tuple[int, int, int, int]]) -> None:
-    """Add ``(product_id, location_id, period, units)`` deltas to the period cache."""
+    """Add ``(product_id, location_id, period, units)`` deltas to the period cache and its running totals."""
+    rows = list(rows)
+    totals: defaultdict[tuple[int, int], int] = defaultdict(int)
+    for product_id, location_id, _, units in rows:
+        totals[product_id, location_id] += units
+    rows += [(product_id, location_id, RUNNING_TOTAL, units) for (product_id, location_id), units in totals.items()]
     p = store.db.param
     sql = (
         f"INSERT INTO stock_period (product_id, location_id, period, quantity) VALUES ({p}, {p}, {p}, {p}) "
         "ON CONFLICT (product_id, location_id, period) DO UPDATE SET quantity = stock_period.quantity + excluded.quantity"
     )
     cursor = store.db.cursor()
-    cursor.executemany(sql, list(rows))
+    cursor.executemany(sql, rows)
 
 
 DoneMoveRow = tuple[int, int, int, int, int, int | None, str, str, str, str]

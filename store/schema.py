@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from peewee import Database, PostgresqlDatabase
 
-from store.clock import PERIOD_MICROS
+from store.clock import PERIOD_MICROS, RUNNING_TOTAL
 from store.errors import SchemaError
 from store.models import (
     COUNT_MODELS,
@@ -19,7 +19,7 @@ from store.models import (
     Setting,
 )
 
-SCHEMA_VERSION = 6
+SCHEMA_VERSION = 7
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -68,12 +68,30 @@ def _add_picking(db: Database) -> None:
     AdjustmentReason.insert_many(rows).on_conflict_ignore().execute()
 
 
+RUNNING_TOTAL_INDEX = (
+    "CREATE INDEX IF NOT EXISTS stock_period_now ON stock_period (location_id, product_id, quantity) "
+    f"WHERE period = {RUNNING_TOTAL}"
+)
+"""On hand now of a location's products, read from this index alone."""
+
+
+def _running_totals(db: Database) -> None:
+    """Version 7: one more cache row per product and location, its running total, so on hand now reads one row."""
+    db.execute_sql(RUNNING_TOTAL_INDEX)
+    db.execute_sql(
+        "INSERT INTO stock_period (product_id, location_id, period, quantity) "
+        f"SELECT product_id, location_id, {RUNNING_TOTAL}, SUM(quantity) FROM stock_period "
+        "GROUP BY product_id, location_id"
+    )
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
     3: _weekly_periods,
     4: _add_supply,
     5: _add_picking,
+    6: _running_totals,
 }
 
 _SQLITE_GUARDS = (
@@ -158,5 +176,5 @@ def hold_setup_lock(db: Database) -> None:
 def _install_guards(db: Database) -> None:
     """Database-level rules: done moves cannot change, open moves are indexed."""
     guards = _POSTGRES_GUARDS if isinstance(db, PostgresqlDatabase) else _SQLITE_GUARDS
-    for statement in guards + _OPEN_MOVE_INDEXES:
+    for statement in (*guards, *_OPEN_MOVE_INDEXES, RUNNING_TOTAL_INDEX):
         db.execute_sql(statement)

@@ -2,9 +2,10 @@
 
 On hand at a location (with its children) at a time is the sum of done moves
 into it minus those out of it. The sums come from the period cache
-(``stock_period``: net quantity per product, location and week) plus, for a
-past time, the moves of that one week, so the cost of a query does not grow
-with the length of the history.
+(``stock_period``: net quantity per product, location and week, and a
+running total per product and location for now) plus, for a past time, the
+moves of that one week, so the cost of a query does not grow with the length
+of the history.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from datetime import datetime
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from store.clock import now, period_of, period_start, to_micros
+from store.clock import RUNNING_TOTAL, now, period_of, period_start, to_micros
 from store.locations import subtree_bounds
 from store.models import Location, Product
 from store.quantity import from_units
@@ -64,7 +65,7 @@ def _on_hand_sql(store: Store, location: LocationRef, children: bool, at: int | 
     product_filter = "" if grouped else f"AND {{t}}.product_id = {p}"
     parts = [
         f"SELECT sp.product_id, sp.quantity AS q FROM stock_period sp JOIN location l ON l.id = sp.location_id "
-        f"WHERE {where} {product_filter.format(t='sp')}" + (f" AND sp.period < {p}" if at is not None else "")
+        f"WHERE {where} {product_filter.format(t='sp')} AND sp.period " + (f"< {p}" if at is not None else f"= {RUNNING_TOTAL}")
     ]
     if at is not None:
         for column, sign in (("to_location_id", ""), ("from_location_id", "-")):
@@ -166,6 +167,6 @@ def on_hand_by_location(store: Store, locations: list[LocationRef]) -> dict[tupl
     ids = [_id(location) for location in locations]
     sql = (
         "SELECT product_id, location_id, SUM(quantity) FROM stock_period "
-        f"WHERE location_id IN ({', '.join(p for _ in ids)}) GROUP BY product_id, location_id"
+        f"WHERE period = {RUNNING_TOTAL} AND location_id IN ({', '.join(p for _ in ids)}) GROUP BY product_id, location_id"
     )
     return {(pid, lid): from_units(total) for pid, lid, total in store.db.execute_sql(sql, ids)}

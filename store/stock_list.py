@@ -13,6 +13,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from store.catalog import product_by_barcode
+from store.clock import RUNNING_TOTAL
 from store.locations import subtree_bounds
 from store.models import Barcode, Location, Product, Uom
 from store.quantity import from_units
@@ -45,7 +46,7 @@ class StockLine:
 
 _ON_HAND = (
     "SELECT sp.product_id, sp.location_id, SUM(sp.quantity) FROM stock_period sp "
-    "JOIN location l ON l.id = sp.location_id WHERE l.type = 'storage'"
+    f"JOIN location l ON l.id = sp.location_id WHERE sp.period = {RUNNING_TOTAL} AND l.type = 'storage'"
 )
 _RESERVED = (
     "SELECT m.product_id, m.from_location_id, SUM(m.quantity) FROM move m "

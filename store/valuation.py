@@ -39,7 +39,7 @@ a unit cost is stored with).
 from __future__ import annotations
 
 from bisect import insort
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -57,8 +57,8 @@ if TYPE_CHECKING:
 COST_DECIMALS = 6
 """AVCO and average exit costs are rounded to this many decimals, ROUND_HALF_EVEN."""
 
-FEW_PRODUCTS = 500
-"""Up to this many products are read through the product index; more, by one pass over the ledger."""
+PRODUCT_BATCH = 500
+"""Products whose moves one query reads through the product index, when only some products are replayed."""
 
 
 def _div_half_even(numerator: int, denominator: int) -> int:
@@ -241,34 +241,16 @@ def replay(
 ) -> dict[int, dict[int, Book]]:
     """Replay the done moves up to ``at`` (all by default): product id to {warehouse id: Book}.
 
-    One query streams the ledger in (effective_at, id) order (the order the
-    ``effective_at`` index and the table itself keep, so SQLite reads it
-    sequentially) and every product's books are kept in memory as it goes;
-    with ``products``, only their moves are replayed (read through the
-    product index when they are few). Moves that do not
+    Every product's books are kept in memory as its moves stream in, in
+    (effective_at, id) order. Products do not affect each other's books, so
+    ``products`` are read in batches through the product index, each batch
+    in date order; all of them in one pass over the ledger. Moves that do not
     cross a warehouse's boundary are skipped.
     """
     area, lost = _areas()
     methods = _methods()
-    p = store.db.param
-    sql = (
-        "SELECT m.id, m.product_id, m.quantity, m.from_location_id, m.to_location_id, m.effective_at, m.unit_cost "
-        "FROM move m WHERE m.state = 'done'"
-    )
-    params: list = []
-    if at is not None:
-        sql += f" AND m.effective_at <= {p}"
-        params.append(to_micros(at))
-    wanted = None if products is None else set(products)
-    if wanted is not None and len(wanted) <= FEW_PRODUCTS:
-        sql += f" AND m.product_id IN ({', '.join(p for _ in wanted)})"
-        params += sorted(wanted)
     books: dict[int, dict[int, Book]] = {}
-    for move_id, product_id, units, source, destination, date, cost in store.db.execute_sql(
-        sql + " ORDER BY m.effective_at, m.id", params
-    ):
-        if wanted is not None and product_id not in wanted:
-            continue
+    for move_id, product_id, units, source, destination, date, cost in _done_moves(store, at, products):
         out_of, into = area[source], area[destination]
         if out_of == into:
             continue
@@ -294,6 +276,34 @@ def replay(
             book.known = book.known or known
             book.put(pieces)
     return books
+
+
+def _done_moves(store: Store, at: datetime | None, products: Iterable[int] | None) -> Iterator[tuple]:
+    """Done moves up to ``at``, in date order for each product: of ``products`` in batches, else the whole ledger.
+
+    The whole ledger is read in the order the ``effective_at`` index and the
+    table itself keep, so SQLite reads it sequentially.
+    """
+    p = store.db.param
+    sql = (
+        "SELECT m.id, m.product_id, m.quantity, m.from_location_id, m.to_location_id, m.effective_at, m.unit_cost "
+        "FROM move m WHERE m.state = 'done'"
+    )
+    params: list = []
+    if at is not None:
+        sql += f" AND m.effective_at <= {p}"
+        params.append(to_micros(at))
+    order = " ORDER BY m.effective_at, m.id"
+    if products is None:
+        yield from store.db.execute_sql(sql + order, params)
+        return
+    ids = sorted(set(products))
+    for start in range(0, len(ids), PRODUCT_BATCH):
+        batch = ids[start : start + PRODUCT_BATCH]
+        yield from store.db.execute_sql(
+            sql + f" AND m.product_id IN ({', '.join(p for _ in batch)})" + order,
+            params + batch,
+        )
 
 
 def _warehouse_filter(warehouse: str | Location | None) -> int | None:

@@ -10,6 +10,7 @@ from peewee import PostgresqlDatabase
 
 from store import schema
 from store.catalog import get_product
+from store.clock import RUNNING_TOTAL
 from store.database import connect_url, open_store
 from store.errors import SchemaError
 from store.locations import get_location
@@ -110,3 +111,21 @@ def test_version_five_database_gains_pick_lists_and_the_default_adjustment_reaso
     reopened = open_store(url)
     assert all(reopened.db.table_exists(name) for name in ("pick_list", "pick_line", "pick_record"))
     assert {r.code for r in AdjustmentReason.select()} == {code for code, _ in DEFAULT_ADJUSTMENT_REASONS}
+
+
+def test_version_six_database_gains_running_totals_equal_to_its_weeks(shop, db_url):
+    beans, a1 = get_product("BEANS"), get_location("A-01")
+    post_move(shop, beans, Decimal(10), get_location("SUPPLIER"), a1, at=datetime(2026, 1, 15, tzinfo=UTC))
+    post_move(shop, beans, Decimal(4), a1, get_location("CUSTOMER"), at=datetime(2026, 3, 15, tzinfo=UTC))
+    shop.db.execute_sql(f"DELETE FROM stock_period WHERE period = {RUNNING_TOTAL}")  # what version 6 kept
+    set_version(6)
+    shop.close()
+
+    reopened = open_store(db_url)
+    assert on_hand(reopened, beans, a1) == 6
+    assert on_hand(reopened, beans, get_location("CUSTOMER")) == 4
+    totals = reopened.db.execute_sql(
+        f"SELECT location_id, quantity FROM stock_period WHERE period = {RUNNING_TOTAL} AND product_id = {beans.id}"
+    ).fetchall()
+    assert sorted(totals) == sorted([(a1.id, 6_000_000), (get_location("SUPPLIER").id, -10_000_000),
+                                     (get_location("CUSTOMER").id, 4_000_000)])
