@@ -64,8 +64,9 @@ def _on_hand_sql(store: Store, location: LocationRef, children: bool, at: int | 
     select = "product_id, SUM(q)" if grouped else "SUM(q)"
     product_filter = "" if grouped else f"AND {{t}}.product_id = {p}"
     parts = [
-        f"SELECT sp.product_id, sp.quantity AS q FROM stock_period sp JOIN location l ON l.id = sp.location_id "
-        f"WHERE {where} {product_filter.format(t='sp')} AND sp.period " + (f"< {p}" if at is not None else f"= {RUNNING_TOTAL}")
+        # the locations first: so SQLite reads the cache by location (or product), never all of it
+        f"SELECT sp.product_id, sp.quantity AS q FROM stock_period sp "
+        f"WHERE sp.location_id IN (SELECT l.id FROM location l WHERE {where}) {product_filter.format(t='sp')} AND sp.period " + (f"< {p}" if at is not None else f"= {RUNNING_TOTAL}")
     ]
     if at is not None:
         for column, sign in (("to_location_id", ""), ("from_location_id", "-")):
