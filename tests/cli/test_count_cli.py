@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from decimal import Decimal
 
 import pytest
+from peewee import fn
 
 from store.catalog import create_product, get_product
 from store.locations import get_location
+from store.models import CountRecord
 from store.moves import post_move
 from store.units import get_uom
 
@@ -80,3 +83,40 @@ def test_conflicts_refuse_without_a_flag_and_usage_errors_exit_2(stocked, shop):
     assert kept.returncode == 0, kept.stderr
     assert stockroom(stocked, "count", "start").returncode == 2
     assert stockroom(stocked, "count", "start", "NOWHERE").returncode == 1
+
+
+def test_eight_stockroom_processes_counting_one_session_count_every_scan_once(stocked):
+    """Eight handhelds logged in over SSH, each running `stockroom` on the same database."""
+    session = stockroom(stocked, "count", "start", "A-01").stdout.decode().strip()
+    dump = "".join("15901234123454\n" if n % 10 == 0 else "5901234123457,2\n" for n in range(30))
+    terminals = [
+        subprocess.Popen(
+            [sys.executable, "-m", "tui", "--db", stocked, "count", "add", session, "-"],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            env={**os.environ, "STOCKROOM_TERMINAL": f"rf-{n}", "SSH_CLIENT": "10.0.0.9 50000 22"},
+        )
+        for n in range(8)
+    ]
+    for terminal in terminals:  # every process is running before any sends its scans
+        terminal.stdin.write(dump.encode())
+        terminal.stdin.close()
+    for terminal in terminals:
+        assert terminal.wait(timeout=120) == 0, terminal.stderr.read()
+    report = stockroom(stocked, "count", "report", session).stdout.decode().splitlines()
+    assert report[1].startswith(f"BEANS,A-01,30,{8 * (3 * 12 + 27 * 2)},")  # per terminal: 3 cases, 27 twos
+    per_terminal = CountRecord.select(CountRecord.terminal, fn.COUNT(CountRecord.id)).where(
+        (CountRecord.session == int(session)) & (CountRecord.kind == "add")
+    ).group_by(CountRecord.terminal).tuples()
+    assert dict(per_terminal) == {f"rf-{n}": 30 for n in range(8)}  # named by STOCKROOM_TERMINAL, not SSH
+
+
+def test_without_stockroom_terminal_a_scan_is_recorded_under_the_ssh_client_address(stocked):
+    session = stockroom(stocked, "count", "start", "A-01").stdout.decode().strip()
+    env = {key: value for key, value in os.environ.items() if key != "STOCKROOM_TERMINAL"}
+    done = subprocess.run(
+        [sys.executable, "-m", "tui", "--db", stocked, "count", "add", session, "-"],
+        input=b"5901234123457\n", capture_output=True, timeout=60,
+        env={**env, "SSH_CLIENT": "10.0.0.9 50000 22"},
+    )
+    assert done.returncode == 0, done.stderr
+    assert [r.terminal for r in CountRecord.select().where(CountRecord.session == int(session))] == ["10.0.0.9"]
