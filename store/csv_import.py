@@ -21,6 +21,7 @@ from store.locations import create_location
 from store.models import COST_METHODS, LOCATION_TYPES, Barcode, Location, Product, Uom
 from store.moves import CLOCK_SKEW, DoneMoveRow, bulk_posting, post_done_moves_bulk
 from store.quantity import SCALE, format_quantity, from_units, parse_decimal, to_units
+from store.transactions import lock_products, retried
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -173,6 +174,7 @@ def _parent(code: str, line: int) -> Location | None:
     return parent
 
 
+@retried
 def import_moves(store: Store, data: bytes) -> int:
     """Import done moves from CSV ``date,product,quantity,from,to[,unit_cost,reason,...]``; returns how many.
 
@@ -306,6 +308,8 @@ class _MoveReader:
         """Refuse the import if a location forbidding negative stock ends below zero for a product."""
         if not self.last_out:
             return
+        # what others took meanwhile counts; what they take from now on waits for this import
+        lock_products(self.store, {product for product, _ in self.last_out})
         p = self.store.db.param
         location_ids = sorted({location for _, location in self.last_out})
         sql = (
