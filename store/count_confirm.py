@@ -7,11 +7,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from store.clock import now, to_micros
+from peewee import SelectQuery
+
+from store.clock import RUNNING_TOTAL, now, to_micros
 from store.count_lines import CountLine, CountState, count_state
-from store.counting import SessionClosed, lost_and_found_of, request_recount
+from store.counting import SessionClosed, lost_and_found_of, request_recount, session_locations
 from store.errors import InvalidValue, StockError
-from store.models import CountSession, Move
+from store.models import CountRecord, CountSession, Move, StockPeriod
 from store.moves import post_done_moves_bulk
 from store.quantity import format_quantity, to_units
 from store.transactions import lock_products, lock_row, retried
@@ -85,7 +87,8 @@ def confirm(
         session = lock_row(store, CountSession, session.id)  # scanning terminals finish their scan first
         if session.state != "draft":
             raise SessionClosed(f"count {session.id} is already {session.state}; nothing was posted")
-        state = _locked_state(store, session)
+        lock_products(store, _session_products(session))  # no move slips in before the differences post
+        state = count_state(store, session)
         _check_ready(state)
         keep, recount = [], []
         for line in state.lines:
@@ -110,13 +113,16 @@ def confirm(
     return moves
 
 
-def _locked_state(store: Store, session: CountSession) -> CountState:
-    """The session's lines, read after locking their products: no move can slip in before the differences post."""
-    state = count_state(store, session)
-    if not store.is_postgres:
-        return state  # the write transaction already holds the whole database
-    lock_products(store, [line.product for line in state.lines])
-    return count_state(store, session)
+def _session_products(session: CountSession) -> SelectQuery:
+    """The ids of the products a session's lines can hold: counted in it, or in stock where it counts."""
+    locations = [location.id for location in session_locations(session)]
+    counted = CountRecord.select(CountRecord.product).where(
+        (CountRecord.session == session) & CountRecord.product.is_null(False)
+    )
+    stocked = StockPeriod.select(StockPeriod.product).where(
+        (StockPeriod.period == RUNNING_TOTAL) & StockPeriod.location.in_(locations) & (StockPeriod.quantity != 0)
+    )
+    return counted | stocked
 
 
 def _check_ready(state: CountState) -> None:

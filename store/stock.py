@@ -65,8 +65,9 @@ def _on_hand_sql(store: Store, location: LocationRef, children: bool, at: int | 
     product_filter = "" if grouped else f"AND {{t}}.product_id = {p}"
     parts = [
         # the locations first: so SQLite reads the cache by location (or product), never all of it
-        f"SELECT sp.product_id, sp.quantity AS q FROM stock_period sp "
-        f"WHERE sp.location_id IN (SELECT l.id FROM location l WHERE {where}) {product_filter.format(t='sp')} AND sp.period " + (f"< {p}" if at is not None else f"= {RUNNING_TOTAL}")
+        "SELECT sp.product_id, sp.quantity AS q FROM stock_period sp "
+        f"WHERE sp.location_id IN (SELECT l.id FROM location l WHERE {where}) {product_filter.format(t='sp')} "
+        + (f"AND sp.period < {p}" if at is not None else f"AND sp.period = {RUNNING_TOTAL}")
     ]
     if at is not None:
         for column, sign in (("to_location_id", ""), ("from_location_id", "-")):

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import wraps
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
-from peewee import DatabaseError, Model
+from peewee import DatabaseError, Model, SelectQuery
 
 from store.errors import ConcurrentUpdate
 from store.models import Product
@@ -41,22 +41,27 @@ def lock_row(store: Store, model: type[Model], row_id: int, shared: bool = False
     return query.get_or_none()
 
 
-def lock_products(store: Store, products: Iterable[Product | int]) -> None:
-    """Hold the stock of these products until the transaction ends.
+def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery) -> None:
+    """Hold the stock of these products (or of the product ids a query selects) until the transaction ends.
 
     Every check of on-hand or available stock before a move locks its product
     first, so two terminals taking the last units queue and the second sees
     what the first took. Rows are locked in id order, so that two transactions
     locking several products cannot deadlock. ``NO KEY UPDATE`` leaves new
-    moves that merely reference the product free to insert.
+    moves that merely reference the product free to insert. A query is run
+    by the server inside the lock statement (and not at all on SQLite).
     """
     if not store.is_postgres:
         return
-    ids = sorted({product if isinstance(product, int) else product.id for product in products})
-    if ids:
-        Product.select(Product.id).where(Product.id.in_(ids)).order_by(Product.id).for_update(
-            "FOR NO KEY UPDATE"
-        ).execute()
+    if isinstance(products, SelectQuery):
+        wanted = products
+    else:
+        wanted = sorted({product if isinstance(product, int) else product.id for product in products})
+        if not wanted:
+            return
+    Product.select(Product.id).where(Product.id.in_(wanted)).order_by(Product.id).for_update(
+        "FOR NO KEY UPDATE"
+    ).execute()
 
 
 def is_transient(error: BaseException) -> bool:
