@@ -150,12 +150,13 @@ class Move(BaseModel):
         )
 
 
-# On hand in the past reads one product's done moves of one period from this index alone.
+# On hand in the past reads one product's done moves of one period from this index alone, and
+# the cost replay of some products their whole history (the id is in every index: the row id).
 MOVE_PAST_INDEX = "move_product_date_covering"
 Move.add_index(
     Move.index(
         Move.product, Move.effective_at, Move.state, Move.to_location, Move.from_location, Move.quantity,
-        name=MOVE_PAST_INDEX,
+        Move.unit_cost, name=MOVE_PAST_INDEX,
     )
 )  # fmt: skip
 

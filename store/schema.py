@@ -19,7 +19,7 @@ from store.models import (
     Setting,
 )
 
-SCHEMA_VERSION = 7
+SCHEMA_VERSION = 8
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -85,6 +85,15 @@ def _running_totals(db: Database) -> None:
     )
 
 
+def _cost_in_past_index(db: Database) -> None:
+    """Version 8: the product-and-date index of moves carries the unit cost, so a cost replay reads it alone."""
+    db.execute_sql(f"DROP INDEX {MOVE_PAST_INDEX}")
+    db.execute_sql(
+        f"CREATE INDEX {MOVE_PAST_INDEX} "
+        "ON move (product_id, effective_at, state, to_location_id, from_location_id, quantity, unit_cost)"
+    )
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
@@ -92,6 +101,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     4: _add_supply,
     5: _add_picking,
     6: _running_totals,
+    7: _cost_in_past_index,
 }
 
 _SQLITE_GUARDS = (

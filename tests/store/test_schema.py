@@ -129,3 +129,21 @@ def test_version_six_database_gains_running_totals_equal_to_its_weeks(shop, db_u
     ).fetchall()
     assert sorted(totals) == sorted([(a1.id, 6_000_000), (get_location("SUPPLIER").id, -10_000_000),
                                      (get_location("CUSTOMER").id, 4_000_000)])
+
+
+def test_version_seven_database_gains_the_unit_cost_in_its_past_index(store, db_url):
+    def columns() -> list[str]:
+        [index] = [i for i in store.db.get_indexes("move") if i.name == MOVE_PAST_INDEX]
+        return index.columns
+
+    new = columns()
+    assert new[-1] == "unit_cost"
+    store.db.execute_sql(f"DROP INDEX {MOVE_PAST_INDEX}")  # what version 7 had
+    store.db.execute_sql(
+        f"CREATE INDEX {MOVE_PAST_INDEX} ON move (product_id, effective_at, state, to_location_id, from_location_id, quantity)"
+    )
+    set_version(7)
+    store.close()
+
+    store = open_store(db_url)
+    assert columns() == new
