@@ -91,7 +91,7 @@ def count_state(store: Store, session: CountSession) -> CountState:
         for move, signed in later.get(key, ()):
             if to_micros(move.effective_at) > moment:
                 line.expected -= signed
-            if to_micros(move.created_at) > moment and move.origin != session.origin:
+            if _posted_at(move) > moment and move.origin != session.origin:
                 line.conflicts.append(move)
     ordered = sorted(lines.values(), key=lambda line: (line.location.code, line.product.code))
     return CountState(session=session, lines=ordered, unresolved=unresolved)
@@ -149,13 +149,22 @@ def _fold(
     return lines, unresolved
 
 
+def _posted_at(move: Move) -> int:
+    """When a done move entered the ledger: when it was recorded, or, for a planned or reserved
+    move made done later (a pick list shipping), when it was done."""
+    return max(to_micros(move.created_at), to_micros(move.effective_at))
+
+
 def _moves_since_mark(session: CountSession, location_ids: list[int]) -> dict[tuple[int, int], list[tuple[Move, Decimal]]]:
-    """Done moves posted after the count began at the counted locations, with their signed quantity there."""
+    """Done moves posted after the count began at the counted locations, with their signed quantity there.
+
+    Those recorded since (ids above the session's mark), and those planned before but done since.
+    """
     found: dict[tuple[int, int], list[tuple[Move, Decimal]]] = defaultdict(list)
     if not location_ids:
         return found
     query = Move.select().where(
-        (Move.id > session.ledger_mark)
+        ((Move.id > session.ledger_mark) | (Move.effective_at > session.created_at))
         & (Move.state == "done")
         & (Move.from_location.in_(location_ids) | Move.to_location.in_(location_ids))
     )

@@ -22,7 +22,7 @@ from store.counting import (
 from store.database import open_store
 from store.locations import get_location
 from store.models import CountRecord, Move
-from store.moves import post_move
+from store.moves import assign_move, do_move, plan_move, post_move
 from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
@@ -134,6 +134,18 @@ def test_stock_moved_during_the_count_is_a_conflict(stocked):
     set_count(stocked, session, beans, D(23))  # recounted after the sale: 2 still missing
     [move] = confirm(stocked, session)
     assert move.quantity == 2 and on_hand(stocked, beans, a1) == 23
+
+
+def test_a_reservation_made_before_the_count_and_shipped_during_it_is_a_conflict(stocked):
+    beans, a1 = get_product("BEANS"), get_location("A-01")
+    reserved = assign_move(stocked, plan_move(stocked, beans, D(5), a1, get_location("CUSTOMER")))
+    session = start_session(stocked, get_location("A-01"))
+    set_count(stocked, session, beans, D(28))  # 2 missing at the time of counting
+    do_move(stocked, reserved)  # the order ships after the shelf was counted
+    conflicted = line(stocked, session, "BEANS")
+    assert (conflicted.expected, conflicted.expected_now, len(conflicted.conflicts)) == (30, 25, 1)
+    [move] = confirm(stocked, session, "keep")
+    assert move.quantity == 3 and on_hand(stocked, beans, a1) == 28
 
 
 def test_keep_count_takes_the_count_as_the_truth_now(stocked):
