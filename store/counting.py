@@ -21,7 +21,7 @@ from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location, lost_and_found, subtree
 from store.models import CountRecord, CountSession, Location, Move, Product, Uom
 from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
-from store.transactions import lock_row
+from store.transactions import hold_ledger, lock_row
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -77,6 +77,7 @@ def start_session(
     if not_counted_days is not None and not_counted_days < 0:
         raise InvalidValue("days since the last count cannot be negative")
     with store.atomic():
+        hold_ledger(store)  # a move numbered before the mark is committed before it
         mark = Move.select(fn.MAX(Move.id)).scalar() or 0
         return CountSession.create(
             location=location,

@@ -19,7 +19,7 @@ from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFoun
 from store.models import Location, Move, Product
 from store.quantity import format_quantity, to_units
 from store.stock import available, on_hand
-from store.transactions import lock_products, retried
+from store.transactions import lock_products, retried, write_ledger
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -124,6 +124,7 @@ def post_done_moves_bulk(store: Store, rows: Iterable[DoneMoveRow]) -> int:
         "effective_at, unit_cost, reason, origin, operator, terminal, created_at) "
         f"VALUES ({p}, {p}, {p}, {p}, 'done', {p}, {p}, {p}, {p}, {p}, {p}, {p}, {p})"
     )
+    write_ledger(store)
     created = to_micros(now())
     deltas: defaultdict[tuple[int, int, int], int] = defaultdict(int)
     day_periods: dict[int, int] = {}

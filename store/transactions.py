@@ -50,9 +50,12 @@ def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery)
     locking several products cannot deadlock. ``NO KEY UPDATE`` leaves new
     moves that merely reference the product free to insert. A query is run
     by the server inside the lock statement (and not at all on SQLite).
+    Whoever locks stock is about to change it: the ledger lock comes first,
+    so every transaction takes its locks in one order.
     """
     if not store.is_postgres:
         return
+    write_ledger(store)
     if isinstance(products, SelectQuery):
         wanted = products
     else:
@@ -62,6 +65,23 @@ def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery)
     Product.select(Product.id).where(Product.id.in_(wanted)).order_by(Product.id).for_update(
         "FOR NO KEY UPDATE"
     ).execute()
+
+
+def write_ledger(store: Store) -> None:
+    """Mark this transaction as one that adds done moves, before it adds any (see ``hold_ledger``)."""
+    if store.is_postgres:
+        store.db.execute_sql("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 72)")
+
+
+def hold_ledger(store: Store) -> None:
+    """Wait until every transaction adding done moves has ended, and keep new ones out until this one ends.
+
+    For a count taking its mark: a move whose id it allots before the count
+    begins must also be committed by then. Moves are numbered when inserted and
+    committed later, and on PostgreSQL another transaction may sit in between.
+    """
+    if store.is_postgres:
+        store.db.execute_sql("SELECT pg_advisory_xact_lock(hashtext(current_schema()), 72)")
 
 
 def is_transient(error: BaseException) -> bool:

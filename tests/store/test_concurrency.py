@@ -172,3 +172,29 @@ def test_a_deadlock_between_two_terminals_is_run_again_until_both_are_through(sh
     assert len(attempts) == 3  # the server aborted one of the two once; it ran again
     assert on_hand(shop, beans, get_location("A-01")) == 2
     assert on_hand(shop, flour, get_location("A-01")) == 2
+
+
+@postgres_only
+def test_a_count_begins_after_the_moves_numbered_before_it_are_committed(shop):
+    """A move inserted before a count takes its mark, and committed only after, must not fall between."""
+    beans = get_product("BEANS")
+    inserted, starting = threading.Event(), threading.Event()
+    posted: list[Move] = []
+
+    def slow_sale() -> None:
+        try:
+            with shop.atomic():
+                posted.append(post_move(shop, beans, Decimal(1), get_location("SUPPLIER"), get_location("A-01")))
+                inserted.set()
+                starting.wait(10)
+                time.sleep(0.3)  # the count is trying to start meanwhile
+        finally:
+            shop.close()
+
+    poster = threading.Thread(target=slow_sale)
+    poster.start()
+    assert inserted.wait(10)
+    starting.set()
+    session = start_session(shop, get_location("A-01"))
+    poster.join()
+    assert session.ledger_mark >= posted[0].id
