@@ -25,9 +25,9 @@ from decimal import Decimal
 from pathlib import Path
 
 from bench.bench_ledger import MILLION, build_ledger
+from bench.codes import ean13
 from bench.report import Report, median, percentile
 from devices.settings import ScannerSettings
-from store.catalog import gtin_check_digit
 from store.clock import now
 from store.count_confirm import confirm
 from store.counting import start_session
@@ -44,12 +44,6 @@ from tui.screens.counting import CountScreen
 LINES = 5_000
 SCANS = 300
 BENCH_SIZE = (80, 24)
-
-
-def ean13(n: int) -> str:
-    """The n-th EAN-13 of a made-up company prefix."""
-    body = f"400638{n:06d}"
-    return body + str(gtin_check_digit(body))
 
 
 def seed_session(store: Store) -> int:

@@ -20,6 +20,7 @@ import time
 import tty
 from pathlib import Path
 
+from bench.codes import ean13
 from bench.report import Report, median, percentile
 from devices.reader import ScannerReader
 from devices.scan import Scan
@@ -39,13 +40,6 @@ for code in codes:
     out.append(repr(time.perf_counter()))
 print(" ".join(out))
 """
-
-
-def ean13(n: int) -> str:
-    """The n-th EAN-13 of a made-up company prefix, with its check digit."""
-    payload = f"400638{n:06d}"
-    total = sum(int(d) * (3 if i % 2 else 1) for i, d in enumerate(payload))
-    return payload + str((10 - total % 10) % 10)
 
 
 def main() -> int:
