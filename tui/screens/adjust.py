@@ -29,7 +29,7 @@ from store.adjustments import add_stock, reasons, remove_stock
 from store.catalog import product_by_barcode
 from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location
-from store.models import Location, Move, Product
+from store.models import Location, Product
 from store.quantity import format_quantity
 from store.scanned import Reading, scanned_quantity
 from store.units import check_precision
@@ -206,26 +206,26 @@ class AdjustScreen(Screen):
 
     def _post(self) -> None:
         """In the writer: post what the screen holds as one adjustment."""
-        if self.location is None or self.product is None:
+        product, location, reason = self.product, self.location, self.reason
+        if location is None or product is None:
             raise InvalidValue("Scan the bin and a product first")
-        if self.reason is None:
+        if reason is None:
             raise InvalidValue(f"No reason for stock {self.direction}: add one with stockroom reasons add")
         store = self.app.store
         if self.direction == "in":
-            move = add_stock(store, self.product, self.quantity, self.location, self.reason)
+            move = add_stock(store, product, self.quantity, location, reason)
+            verb = "Added"
         else:
-            move = remove_stock(store, self.product, self.quantity, self.location, self.reason,
-                                from_reserved=self.from_reserved)  # fmt: skip
-        self.app.call_from_thread(self._posted, move)
-
-    def _posted(self, move: Move) -> None:
-        """The adjustment is posted: the bin, direction and reason stay for the next one."""
-        verb = "Added" if self.direction == "in" else "Removed"
-        product = self.product
-        assert product is not None and self.location is not None
+            move = remove_stock(store, product, self.quantity, location, reason, from_reserved=self.from_reserved)
+            verb = "Removed"
         quantity = format_quantity(move.quantity, product.uom.precision)
-        self._message(f"{verb} {quantity} {product.uom.code} {product.code} at {self.location.code}: {move.reason}")
+        summary = f"{verb} {quantity} {product.uom.code} {product.code} at {location.code}: {move.reason}"
+        self.app.call_from_thread(self._posted, summary)
+
+    def _posted(self, summary: str) -> None:
+        """The adjustment is posted: the bin, direction and reason stay for the next one."""
         self.product, self.quantity, self.from_reserved = None, Decimal(0), False
+        self._message(summary)
         self._show()
 
     def action_direction(self, direction: str) -> None:
