@@ -15,9 +15,11 @@ import sys
 from store.errors import StockError
 
 COMMAND_MODULES: tuple[str, ...] = (
+    "tui.commands.adjust",
     "tui.commands.count",
     "tui.commands.data",
     "tui.commands.order",
+    "tui.commands.reasons",
     "tui.commands.scanner",
 )
 

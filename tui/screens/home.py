@@ -15,6 +15,7 @@ from store.counting import open_sessions
 from store.receiving import describe_receipt, open_receipts
 from tui.dialogs.prompt import ConfirmDialog
 from tui.scanning import Scanned, scan_text
+from tui.screens.adjust import AdjustScreen
 from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
 from tui.screens.pick_lists import PickListsScreen
@@ -43,6 +44,7 @@ JOBS = (
     Job("pick", "Pick", "Picking", "pick orders", "3"),
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
     Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
+    Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
 )
 
 
@@ -52,6 +54,7 @@ JOB_SCREENS: dict[str, type[Screen]] = {
     "pick": PickListsScreen,
     "stock": StockScreen,
     "transfer": TransferScreen,
+    "adjust": AdjustScreen,
 }
 
 
@@ -69,6 +72,7 @@ class HomeScreen(Screen[None]):
         Binding("3,f4", "job('pick')", "Pick"),
         Binding("4,f5", "job('stock')", "Stock"),
         Binding("5,f6", "job('transfer')", "Transfer", show=False),  # the footer keeps room for Help at 40
+        Binding("6,f7", "job('adjust')", "Adjust", show=False),
     ]
 
     def compose(self) -> ComposeResult:
