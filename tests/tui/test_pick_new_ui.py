@@ -13,6 +13,7 @@ from store.models import PickLine, PickList
 from store.picking import create_pick_list, reservations
 from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import type_line, until
+from tui.dialogs.prompt import ConfirmDialog
 from tui.screens.pick_lists import PickListsScreen
 from tui.screens.pick_new import NewPickScreen
 
@@ -145,3 +146,26 @@ async def test_a_customer_name_like_markup_is_shown_literally(app_factory, stock
         assert "[red]x[/]" in row
     assert PickList.get(PickList.reference == "P-1").customer == "[red]x[/]"
     assert reserved_of("P-1") == {"ODD-1": 1}
+
+
+async def test_leaving_with_lines_asks_first_and_saves_nothing(app_factory, stocked):
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        await pilot.press("3")
+        await until(pilot, lambda: isinstance(app.screen, PickListsScreen))
+        await pilot.press("n")  # the letter opens it too
+        await until(pilot, lambda: isinstance(app.screen, NewPickScreen) and app.screen.query_one("#reference").value)
+        screen = app.screen
+        await head(pilot, "Member 7")
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "1 line" in screen_text(app))
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "Drop this" in screen_text(app))
+        await pilot.press("n")
+        await until(pilot, lambda: app.screen is screen)
+        assert "1 line" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "Drop this" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, PickListsScreen))
+    assert PickList.select().count() == 0
