@@ -102,6 +102,15 @@ class PickState:
         return all(line.picked >= line.line.quantity for line in self.lines)
 
 
+def check_pick_line(product: Product, quantity: Decimal) -> Decimal:
+    """Refuse what no pick list line may hold: a product not kept in stock, a quantity not positive or too precise."""
+    if not product.stock_keeping:
+        raise InvalidValue(f"{product.code} is not stock-kept")
+    if quantity <= 0:
+        raise InvalidValue(f"{product.code}: a pick list takes a positive quantity, not {quantity}")
+    return check_precision(quantity, product.uom)
+
+
 def create_pick_list(
     store: Store,
     reference: str,
@@ -120,11 +129,7 @@ def create_pick_list(
         raise InvalidValue(f"pick list {reference} has no lines")
     seen: set[int] = set()
     for product, quantity in lines:
-        if quantity <= 0:
-            raise InvalidValue(f"{product.code}: a pick list takes a positive quantity, not {quantity}")
-        check_precision(quantity, product.uom)
-        if not product.stock_keeping:
-            raise InvalidValue(f"{product.code} is not stock-kept")
+        check_pick_line(product, quantity)
         if product.id in seen:
             raise InvalidValue(f"{product.code} is twice on pick list {reference}")
         seen.add(product.id)

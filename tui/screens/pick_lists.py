@@ -1,4 +1,4 @@
-"""The open pick lists: Enter picks the highlighted one, F8 cancels it (releasing its reservations)."""
+"""The open pick lists: Enter picks the highlighted one, F2 enters a new one, F8 cancels one (releasing its reservations)."""
 
 from __future__ import annotations
 
@@ -13,6 +13,7 @@ from store.models import PickList
 from store.picking import cancel_pick_list, open_pick_lists
 from tui.dialogs.prompt import ConfirmDialog
 from tui.literal import literal
+from tui.screens.pick_new import CreatedPick, NewPickScreen
 from tui.screens.picking import PickScreen
 
 
@@ -22,6 +23,7 @@ class PickListsScreen(Screen):
     CSS_PATH = "pick_lists.tcss"
     BINDINGS = [
         Binding("enter", "open", "Pick", show=False),
+        Binding("f2,n", "new", "New list"),
         Binding("f8", "cancel_pick", "Cancel list"),
         Binding("escape", "back", "Back"),
     ]
@@ -29,11 +31,12 @@ class PickListsScreen(Screen):
     def __init__(self) -> None:
         super().__init__()
         self._references: dict[int, str] = {}
+        self._highlight: int | None = None
 
     def compose(self) -> ComposeResult:
         yield Static(literal("Pick lists", style="bold"), id="title")
         yield DataTable(id="picks", cursor_type="row", zebra_stripes=True)
-        yield Static(id="error")
+        yield Static(id="message")
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
@@ -63,7 +66,9 @@ class PickListsScreen(Screen):
                 key=str(pick.id),
             )
         if not rows:
-            self.query_one("#error", Static).update(literal("No open pick lists", style="dim"))
+            self.query_one("#message", Static).update(literal("No open pick lists", style="dim"))
+        if self._highlight is not None and str(self._highlight) in table.rows:
+            table.move_cursor(row=table.get_row_index(str(self._highlight)))
         table.focus()
 
     def _highlighted(self) -> int | None:
@@ -84,6 +89,16 @@ class PickListsScreen(Screen):
 
     def _open(self, pick_id: int) -> None:
         self.app.push_screen(PickScreen(pick_id), lambda _: self.refresh_lists())
+
+    def action_new(self) -> None:
+        """Enter a new pick list; back here it is highlighted, with what assigning it said."""
+        self.app.push_screen(NewPickScreen(), self._created)
+
+    def _created(self, created: CreatedPick | None) -> None:
+        if created is not None:
+            self._highlight = created.pick_id
+            self.query_one("#message", Static).update(literal(created.note, style="bold"))
+        self.refresh_lists()
 
     def action_cancel_pick(self) -> None:
         """Cancel the highlighted list after asking: its reserved stock becomes available again."""
@@ -107,7 +122,7 @@ class PickListsScreen(Screen):
         self.refresh_lists()
 
     def _error(self, message: str) -> None:
-        self.query_one("#error", Static).update(literal(message, style="bold red"))
+        self.query_one("#message", Static).update(literal(message, style="bold red"))
         self.app.bell()
 
     def action_back(self) -> None:
