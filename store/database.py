@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import socket
+import time
 from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,8 +20,7 @@ from store.locations import ensure_virtual_locations
 from store.models import MODELS
 from store.units import ensure_builtin
 
-SQLITE_PRAGMAS = (
-    ("journal_mode", "wal"),
+SQLITE_PRAGMAS = (  # every connection; WAL is kept in the file itself (see _use_wal)
     ("synchronous", "full"),
     ("foreign_keys", 1),
     ("busy_timeout", 10_000),
@@ -82,6 +82,23 @@ def connect_url(url: str) -> Database:
     raise InvalidValue(f"{redact_url(url)!r}: the database URL must start with sqlite:/// or postgresql://")
 
 
+def _use_wal(db: SqliteDatabase, attempts: int = 50) -> None:
+    """Put a SQLite file in WAL mode, waiting for other processes doing the same.
+
+    Switching a new file to WAL needs it alone, and SQLite reports "database is
+    locked" at once instead of waiting its busy timeout: several terminals
+    opening a new database together would otherwise fail.
+    """
+    for attempt in range(attempts):
+        try:
+            db.execute_sql("PRAGMA journal_mode = wal")
+            return
+        except OperationalError as error:
+            if "locked" not in str(error) or attempt == attempts - 1:
+                raise
+            time.sleep(0.02)
+
+
 @dataclass
 class Store:
     """An open stock database and who is working on it.
@@ -116,6 +133,8 @@ def open_store(url: str, operator: str = "", terminal: str | None = None) -> Sto
     db.bind(MODELS, bind_refs=False, bind_backrefs=False)
     try:
         db.connect(reuse_if_open=True)
+        if isinstance(db, SqliteDatabase):
+            _use_wal(db)
     except OperationalError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
         raise DatabaseUnavailable(f"cannot open the database at {redact_url(url)}: {reason}") from None
