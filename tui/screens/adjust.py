@@ -10,24 +10,19 @@ in ``store.adjustments``.
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Container, Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from devices.scan import Scan
 from store.adjustments import add_stock, reasons, remove_stock
 from store.catalog import product_by_barcode
-from store.errors import InvalidValue, NotFound, StockError
+from store.errors import InvalidValue, NotFound
 from store.locations import find_location
 from store.models import Location, Product
 from store.quantity import format_quantity
@@ -39,11 +34,12 @@ from tui.readings import reading_from_scan
 from tui.screens.counting import typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.writer import WriterScreen
 
 DIRECTION_LABELS = {"in": "+ in", "out": "- out"}
 
 
-class AdjustScreen(Screen):
+class AdjustScreen(WriterScreen):
     """Add or remove stock by hand at one bin, with a reason."""
 
     CSS_PATH = "adjust.tcss"
@@ -68,7 +64,6 @@ class AdjustScreen(Screen):
         self.direction = "in"
         self.reason: str | None = None
         self.from_reserved = False
-        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Adjust")
@@ -87,22 +82,13 @@ class AdjustScreen(Screen):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        self._writer()
         self.query_one("#entry").focus()
-        self._jobs.put(self._load_reasons)
+        self.submit(self._load_reasons)
         self._show()
 
-    def on_unmount(self) -> None:
-        self._jobs.put(None)
-
-    @work(thread=True, group="adjust-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        """One thread does the store work in the order it was asked: a post always after the scans before it."""
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except StockError as error:
-                self.app.call_from_thread(self._message, str(error), True)
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown where this screen shows its messages."""
+        self._message(message, True)
 
     def _show(self) -> None:
         if self.location is None:
@@ -171,7 +157,7 @@ class AdjustScreen(Screen):
             return
         multiplier, self.multiplier = self.multiplier or scan.quantity, None
         reading = reading_from_scan(scan)
-        self._jobs.put(lambda: self._handle(reading, multiplier))
+        self.submit(lambda: self._handle(reading, multiplier))
 
     def _handle(self, reading: Reading, multiplier: Decimal | None) -> None:
         """In the writer: a bin label sets the bin, a product barcode the product and how many."""
@@ -233,7 +219,7 @@ class AdjustScreen(Screen):
         if direction != self.direction:
             self.direction = direction
             self.from_reserved = False
-            self._jobs.put(self._load_reasons)
+            self.submit(self._load_reasons)
             self._show()
 
     def action_reason(self, step: int) -> None:
@@ -253,7 +239,7 @@ class AdjustScreen(Screen):
 
     def action_post(self) -> None:
         """Post the adjustment."""
-        self._jobs.put(self._post)
+        self.submit(self._post)
 
     def action_clear(self) -> None:
         """Drop the product and quantity held (nothing was posted)."""

@@ -10,17 +10,12 @@ thread, in order, before the screen shows it.
 from __future__ import annotations
 
 import gc
-import queue
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
@@ -38,7 +33,6 @@ from store.counting import (
     set_count,
     undo,
 )
-from store.errors import StockError
 from store.models import CountRecord, CountSession, Location, Product
 from store.quantity import format_quantity
 from store.scanned import Reading
@@ -51,6 +45,7 @@ from tui.readings import quantity_with_unit, reading_from_scan, typed_quantity
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.writer import WriterScreen
 
 ROW_FLUSH_DELAY = 0.3  # seconds: a burst of scans updates the table once
 
@@ -59,7 +54,7 @@ def _qty(value: Decimal | None, product: Product) -> str:
     return "" if value is None else format_quantity(value, product.uom.precision)
 
 
-class CountScreen(Screen):
+class CountScreen(WriterScreen):
     """Counting one session; scans arrive from the wedge input or a serial scanner."""
 
     CSS_PATH = "counting.tcss"
@@ -85,7 +80,6 @@ class CountScreen(Screen):
         self.counted: set[tuple[int, int]] = set()
         self.expected: set[tuple[int, int]] = set()
         self.counters: dict[str, set[str]] = {}
-        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
         self._dirty: dict[str, list[Text]] = {}
         self._flush_timer: Timer | None = None
 
@@ -100,13 +94,9 @@ class CountScreen(Screen):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        self._writer()
-        self._submit(self._load)
+        self.submit(self._load)
         self.query_one("#entry").focus()
         self._fit(self.size.width, self.size.height)
-
-    def on_unmount(self) -> None:
-        self._jobs.put(None)
 
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)
@@ -118,16 +108,9 @@ class CountScreen(Screen):
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
-    @work(thread=True, group="count-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except StockError as error:
-                self.app.call_from_thread(self._show_error, str(error))
-
-    def _submit(self, job: Callable[[], Any]) -> None:
-        self._jobs.put(job)
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown where this screen shows its messages."""
+        self._show_error(message)
 
     # -- loading and showing ----------------------------------------------------
 
@@ -265,7 +248,7 @@ class CountScreen(Screen):
             return
         multiplier, self.multiplier = self.multiplier or scan.quantity, None
         self._show_pending()
-        self._submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
+        self.submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
@@ -286,7 +269,7 @@ class CountScreen(Screen):
     def _ask_outside(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._submit(lambda: self._save_scan(reading, multiplier, True))
+                self.submit(lambda: self._save_scan(reading, multiplier, True))
             else:
                 self._show_error("not added")
 
@@ -303,10 +286,10 @@ class CountScreen(Screen):
         entry = self.query_one("#entry", ScanInput)
         if entry.value.strip():
             text, entry.value = entry.value, ""
-            self._submit(lambda: self._set(product, text))
+            self.submit(lambda: self._set(product, text))
             return
         question = f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
-        self.app.push_screen(PromptDialog(question), lambda text: text and self._submit(lambda: self._set(product, text)))
+        self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
 
     def _set(self, product: Product, text: str) -> None:
         quantity, unit_code = quantity_with_unit(text)
@@ -332,7 +315,7 @@ class CountScreen(Screen):
                 self.query_one("#last", Static).update, literal(f"Undone: {what} {name}", style="bold yellow")
             )
 
-        self._submit(job)
+        self.submit(job)
 
     def action_toggle_lines(self) -> None:
         """Show the lines instead of the scan panel (compact) or hide them."""
@@ -346,7 +329,7 @@ class CountScreen(Screen):
         """Count at another location under the session's (a location label scan does the same)."""
         def chosen(code: str | None) -> None:
             if code:
-                self._submit(lambda: self._save_scan(Reading(raw=code, code=code), None, False))
+                self.submit(lambda: self._save_scan(Reading(raw=code, code=code), None, False))
 
         self.app.push_screen(PromptDialog("Scan or type the location:"), chosen)
 
@@ -359,7 +342,7 @@ class CountScreen(Screen):
 
         def chosen(code: str | None) -> None:
             if code:
-                self._submit(lambda: self._assign(record, code))
+                self.submit(lambda: self._assign(record, code))
 
         self.app.push_screen(PromptDialog(f"Assign {record.entered} to product (code or barcode):"), chosen)
 
@@ -380,7 +363,7 @@ class CountScreen(Screen):
             self._load()
             self.app.call_from_thread(self.notify, f"{sent} lines sent to recount")
 
-        self._submit(job)
+        self.submit(job)
 
     def action_confirm(self) -> None:
         """Review conflicts and the variance, then post the differences."""

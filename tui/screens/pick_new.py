@@ -13,17 +13,12 @@ number of lines and the last message; from 80x24 the lines show below.
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
 from devices.scan import Scan
@@ -39,6 +34,7 @@ from tui.messages import ScanReceived
 from tui.readings import reading_from_scan, typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.writer import WriterScreen
 
 HEAD_FIELDS = ("reference", "customer", "warehouse")
 
@@ -55,7 +51,7 @@ def _qty(value: Decimal, product: Product) -> str:
     return f"{format_quantity(value, product.uom.precision)} {product.uom.code}"
 
 
-class NewPickScreen(Screen[CreatedPick | None]):
+class NewPickScreen(WriterScreen[CreatedPick | None]):
     """Enter a pick list with the keyboard and the scanner; dismissed with the created list, or None."""
 
     CSS_PATH = "pick_new.tcss"
@@ -72,7 +68,6 @@ class NewPickScreen(Screen[CreatedPick | None]):
         self.current: Product | None = None
         self.multiplier: Decimal | None = None
         self._saving = False
-        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
 
     def compose(self) -> ComposeResult:
         yield TopBar("New pick list")
@@ -96,14 +91,10 @@ class NewPickScreen(Screen[CreatedPick | None]):
         table = self.query_one("#lines", DataTable)
         for column in ("Product", "Name", "Qty"):
             table.add_column(column, key=column)
-        self._writer()
-        self._jobs.put(self._load_defaults)
+        self.submit(self._load_defaults)
         self.query_one("#customer").focus()
         self._fit(self.size.width, self.size.height)
         self._show()
-
-    def on_unmount(self) -> None:
-        self._jobs.put(None)
 
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)
@@ -115,13 +106,9 @@ class NewPickScreen(Screen[CreatedPick | None]):
 
     # -- the writer: one thread looks up scans and saves, in the order they came -----
 
-    @work(thread=True, group="pick-new-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except StockError as error:
-                self.app.call_from_thread(self._message, str(error), True)
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown where this screen shows its messages."""
+        self._message(message, True)
 
     def _load_defaults(self) -> None:
         """In the writer: the reference to propose, and the warehouse when there is only one."""
@@ -203,7 +190,7 @@ class NewPickScreen(Screen[CreatedPick | None]):
             product, quantity = scanned_line(reading, multiplier)
             self.app.call_from_thread(self._add, product, quantity)
 
-        self._jobs.put(job)
+        self.submit(job)
 
     def _add(self, product: Product, quantity: Decimal) -> None:
         total = self.draft.add(product, quantity)
@@ -239,7 +226,7 @@ class NewPickScreen(Screen[CreatedPick | None]):
             finally:
                 self._saving = False
 
-        self._jobs.put(job)
+        self.submit(job)
 
     def _save(self, reference: str, customer: str, warehouse_code: str) -> None:
         """In the writer, after every scan before it: create, then assign (a refusal leaves the screen as it was)."""

@@ -10,20 +10,14 @@ rings the bell and says where to go instead.
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from devices.scan import Scan
-from store.errors import StockError
 from store.models import Location, PickList, Product
 from store.pick_finish import finish
 from store.pick_scans import current_location, record_pick_scan, short_pick, undo_pick
@@ -36,13 +30,14 @@ from tui.readings import reading_from_scan
 from tui.screens.counting import typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.writer import WriterScreen
 
 
 def _qty(value: Decimal, product: Product) -> str:
     return format_quantity(value, product.uom.precision)
 
 
-class PickScreen(Screen):
+class PickScreen(WriterScreen):
     """Picking one pick list; scans arrive from the wedge input or a serial scanner."""
 
     CSS_PATH = "picking.tcss"
@@ -60,7 +55,6 @@ class PickScreen(Screen):
         self.state: PickState | None = None
         self.here: Location | None = None
         self.multiplier: Decimal | None = None
-        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Pick")
@@ -77,13 +71,9 @@ class PickScreen(Screen):
         table = self.query_one("#lines", DataTable)
         for column in ("Bin", "Product", "Take", "Picked"):
             table.add_column(column, key=column)
-        self._writer()
-        self._submit(self._open)
+        self.submit(self._open)
         self.query_one("#entry").focus()
         self._fit(self.size.width, self.size.height)
-
-    def on_unmount(self) -> None:
-        self._jobs.put(None)
 
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)
@@ -95,16 +85,9 @@ class PickScreen(Screen):
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
-    @work(thread=True, group="pick-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except StockError as error:
-                self.app.call_from_thread(self._show_error, str(error))
-
-    def _submit(self, job: Callable[[], Any]) -> None:
-        self._jobs.put(job)
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown where this screen shows its messages."""
+        self._show_error(message)
 
     def _pick(self) -> PickList:
         return PickList.get_by_id(self.pick_id)
@@ -224,7 +207,7 @@ class PickScreen(Screen):
             self.app.call_from_thread(self._show_state, outcome.state, here)
             self.app.call_from_thread(self._show_message, message)
 
-        self._submit(job)
+        self.submit(job)
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
@@ -246,7 +229,7 @@ class PickScreen(Screen):
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._submit(lambda: self._short(location, product))
+                self.submit(lambda: self._short(location, product))
 
         self.app.push_screen(ConfirmDialog(question), answered)
 
@@ -267,7 +250,7 @@ class PickScreen(Screen):
                 self._show_message, f"Undone: {record.entered} {record.product.code}", "bold yellow"
             )
 
-        self._submit(job)
+        self.submit(job)
 
     def action_toggle_lines(self) -> None:
         """Show the stops instead of the scan panel (compact) or hide them."""
@@ -279,13 +262,13 @@ class PickScreen(Screen):
         if self.state is None:
             return
         if self.state.complete:
-            self._submit(self._finish)
+            self.submit(self._finish)
             return
         missing = sum(1 for line in self.state.lines if line.picked < line.line.quantity)
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self._submit(self._finish)
+                self.submit(self._finish)
 
         lines = "1 line" if missing == 1 else f"{missing} lines"
         self.app.push_screen(ConfirmDialog(f"{lines} not picked in full: finish and backorder the rest?"), answered)

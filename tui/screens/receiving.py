@@ -9,21 +9,16 @@ by a single writer thread, in order, before the screen shows it.
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from devices.scan import Scan
-from store.errors import NotFound, StockError
+from store.errors import NotFound
 from store.locations import find_location
 from store.models import Location, Product, Receipt
 from store.quantity import format_quantity
@@ -48,13 +43,14 @@ from tui.messages import ScanReceived
 from tui.readings import quantity_with_unit, reading_from_scan, typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.writer import WriterScreen
 
 
 def _qty(value: Decimal | None, product: Product) -> str:
     return "" if value is None else format_quantity(value, product.uom.precision)
 
 
-class ReceivingScreen(Screen[bool]):
+class ReceivingScreen(WriterScreen[bool]):
     """Receiving one delivery; scans arrive from the wedge input or a serial scanner. Dismisses True once posted."""
 
     CSS_PATH = "receiving.tcss"
@@ -75,7 +71,6 @@ class ReceivingScreen(Screen[bool]):
         self.last_product: Product | None = None
         self.destination: Location | None = None
         self.lines: dict[int, ReceiptLine] = {}
-        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Receive")
@@ -91,13 +86,9 @@ class ReceivingScreen(Screen[bool]):
         table = self.query_one("#lines", DataTable)
         for column in ("Product", "Name", "Ordered", "Before", "Now", "Over"):
             table.add_column(column, key=column)
-        self._writer()
-        self._submit(self._load)
+        self.submit(self._load)
         self.query_one("#entry").focus()
         self._fit(self.size.width, self.size.height)
-
-    def on_unmount(self) -> None:
-        self._jobs.put(None)
 
     def on_resize(self, event) -> None:
         self._fit(event.size.width, event.size.height)
@@ -109,16 +100,9 @@ class ReceivingScreen(Screen[bool]):
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
-    @work(thread=True, group="receive-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except StockError as error:
-                self.app.call_from_thread(self._show_error, str(error))
-
-    def _submit(self, job: Callable[[], Any]) -> None:
-        self._jobs.put(job)
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown where this screen shows its messages."""
+        self._show_error(message)
 
     # -- loading and showing ----------------------------------------------------
 
@@ -227,7 +211,7 @@ class ReceivingScreen(Screen[bool]):
             return
         multiplier, self.multiplier = self.multiplier or scan.quantity, None
         self._show_pending()
-        self._submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
+        self.submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
@@ -245,7 +229,7 @@ class ReceivingScreen(Screen[bool]):
     def _ask_extra(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self._submit(lambda: self._save_scan(reading, multiplier, True))
+                self.submit(lambda: self._save_scan(reading, multiplier, True))
             else:
                 self._show_error("not received")
 
@@ -263,10 +247,10 @@ class ReceivingScreen(Screen[bool]):
         entry = self.query_one("#entry", ScanInput)
         if entry.value.strip():
             text, entry.value = entry.value, ""
-            self._submit(lambda: self._set(product, text))
+            self.submit(lambda: self._set(product, text))
             return
         question = f"{product.code} received now ({product.uom.code}, or '6 kg'):"
-        self.app.push_screen(PromptDialog(question), lambda text: text and self._submit(lambda: self._set(product, text)))
+        self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
 
     def _set(self, product: Product, text: str) -> None:
         quantity, unit_code = quantity_with_unit(text)
@@ -285,7 +269,7 @@ class ReceivingScreen(Screen[bool]):
             self._load()
             self.app.call_from_thread(self.query_one("#last", Static).update, literal(message, style="bold yellow"))
 
-        self._submit(job)
+        self.submit(job)
 
     def action_toggle_lines(self) -> None:
         """Show the lines instead of the scan panel (compact) or hide them."""
@@ -300,7 +284,7 @@ class ReceivingScreen(Screen[bool]):
 
         def chosen(code: str | None) -> None:
             if code:
-                self._submit(lambda: self._set_bin(code))
+                self.submit(lambda: self._set_bin(code))
 
         self.app.push_screen(PromptDialog("Put away into (scan or type the bin):"), chosen)
 
@@ -322,7 +306,7 @@ class ReceivingScreen(Screen[bool]):
         question = f"Post {len(received)} products into {where}?"
         if over:
             question += f"\nOver the order: {', '.join(over)}"
-        self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self._submit(self._post))
+        self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self.submit(self._post))
 
     def _post(self) -> None:
         receipt = get_receipt(self.receipt_id)

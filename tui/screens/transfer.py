@@ -8,21 +8,16 @@ fix. Store work runs in a worker; the screen only shows and delegates.
 
 from __future__ import annotations
 
-import queue
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.screen import Screen
 from textual.widgets import Footer, Static
 
 from devices.scan import Scan
 from store.catalog import product_by_barcode
-from store.errors import InvalidValue, NotFound, StockError
+from store.errors import InvalidValue, NotFound
 from store.locations import find_location
 from store.models import Location, Product
 from store.quantity import format_quantity
@@ -35,9 +30,10 @@ from tui.readings import reading_from_scan
 from tui.screens.counting import typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.writer import WriterScreen
 
 
-class TransferScreen(Screen):
+class TransferScreen(WriterScreen):
     """Move stock between bins or warehouses by scanning source, products and destination."""
 
     CSS_PATH = "transfer.tcss"
@@ -52,7 +48,6 @@ class TransferScreen(Screen):
         self.source: Location | None = None
         self.armful: list[tuple[Product, Decimal]] = []
         self.multiplier: Decimal | None = None
-        self._jobs: queue.Queue[Callable[[], Any] | None] = queue.Queue()
 
     def compose(self) -> ComposeResult:
         yield TopBar("Transfer")
@@ -64,21 +59,12 @@ class TransferScreen(Screen):
         yield Footer(show_command_palette=False, compact=True)
 
     def on_mount(self) -> None:
-        self._writer()
         self.query_one("#entry").focus()
         self._show()
 
-    def on_unmount(self) -> None:
-        self._jobs.put(None)
-
-    @work(thread=True, group="transfer-writer", exit_on_error=False)
-    def _writer(self) -> None:
-        """One thread handles the scans in the order they came: the destination always after the products."""
-        while (job := self._jobs.get()) is not None:
-            try:
-                job()
-            except StockError as error:
-                self.app.call_from_thread(self._message, str(error), True)
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown where this screen shows its messages."""
+        self._message(message, True)
 
     def _show(self) -> None:
         if self.source is None:
@@ -123,7 +109,7 @@ class TransferScreen(Screen):
             return
         multiplier, self.multiplier = self.multiplier or scan.quantity, None
         reading = reading_from_scan(scan)
-        self._jobs.put(lambda: self._handle(reading, multiplier))
+        self.submit(lambda: self._handle(reading, multiplier))
 
     def _handle(self, reading: Reading, multiplier: Decimal | None) -> None:
         """In the writer: a bin label or a product barcode."""
