@@ -166,6 +166,17 @@ def add_line(
         )
 
 
+def add_scanned(store: Store, order: SupplyOrder, product: Product, quantity: Decimal) -> SupplyOrderLine:
+    """Add a scanned quantity to a draft order: onto the product's line, or a new line at the last unit cost received."""
+    with store.atomic():
+        order = _editable(store, order)
+        line = SupplyOrderLine.get_or_none(order=order, product=product)
+        if line is None:
+            cost = last_receipt_costs(store, [product.id], order.warehouse).get(product.id)
+            return add_line(store, order, product, quantity, cost)
+        return change_line(store, order, product, line.quantity + quantity, line.unit_cost, line.discount_pct)
+
+
 def change_line(
     store: Store,
     order: SupplyOrder,

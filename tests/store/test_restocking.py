@@ -34,6 +34,7 @@ from store.stock import on_hand
 from store.supply import (
     OrderClosed,
     add_line,
+    add_scanned,
     cancel_order,
     change_line,
     create_order,
@@ -263,6 +264,25 @@ def test_a_warehouse_without_input_receives_straight_to_storage(shop):
     scan(shop, other, BEANS)
     with pytest.raises(InvalidValue, match="A-01 is not a storage location of warehouse SHOP"):
         validate_receipt(shop, other, get_location("A-01"))
+
+
+def test_scans_add_up_on_a_draft_line_costed_at_the_last_receipt(shop):
+    beans, flour = get_product("BEANS"), get_product("FLOUR-500")
+    post_move(shop, beans, D(1), get_location("SUPPLIER"), get_location("A-01"), unit_cost=D("1.05"))
+    draft = create_order(shop, "Acme", get_location("WH"))
+    add_scanned(shop, draft, beans, D(12))
+    add_scanned(shop, draft, flour, D(1))
+    change_line(shop, draft, flour, D(1), D("0.80"), D(5))
+    add_scanned(shop, draft, beans, D(1))
+    add_scanned(shop, draft, flour, D(2))  # the changed cost and discount stay
+    assert [(ln.product.code, ln.quantity, ln.unit_cost, ln.discount_pct) for ln in order_lines(draft)] == [
+        ("BEANS", 13, D("1.05"), 0), ("FLOUR-500", 3, D("0.80"), 5),
+    ]
+    with pytest.raises(InvalidValue, match="0 decimals"):
+        add_scanned(shop, draft, beans, D("0.5"))
+    with pytest.raises(OrderClosed, match="pending receipt: only a draft"):
+        add_scanned(shop, send_order(shop, draft), beans, D(1))
+    assert [ln.quantity for ln in order_lines(draft)] == [13, 3]
 
 
 def test_fill_from_low_stock_orders_up_to_twice_the_threshold(shop):
