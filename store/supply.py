@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
+from peewee import fn
+
 from store.clock import now
 from store.costs import last_receipt_costs
 from store.errors import InvalidValue, NotFound, StockError
@@ -121,6 +123,17 @@ def order_lines(order: SupplyOrder) -> list[SupplyOrderLine]:
         .where(SupplyOrderLine.order == order)
         .order_by(Product.code)
     )
+
+
+def line_counts(listed: list[SupplyOrder]) -> dict[int, int]:
+    """How many lines each of these orders has, by order number (an order without lines is left out)."""
+    rows = (
+        SupplyOrderLine.select(SupplyOrderLine.order, fn.COUNT(SupplyOrderLine.id))
+        .where(SupplyOrderLine.order.in_([order.id for order in listed]))
+        .group_by(SupplyOrderLine.order)
+        .tuples()
+    )
+    return {order_id: count for order_id, count in rows}
 
 
 def history(order: SupplyOrder) -> list[SupplyOrderStatus]:

@@ -42,6 +42,7 @@ from store.supply import (
     fill_from_low_stock,
     get_order,
     history,
+    line_counts,
     order_from_template,
     order_lines,
     remove_line,
@@ -283,6 +284,8 @@ def test_scans_add_up_on_a_draft_line_costed_at_the_last_receipt(shop):
     with pytest.raises(OrderClosed, match="pending receipt: only a draft"):
         add_scanned(shop, send_order(shop, draft), beans, D(1))
     assert [ln.quantity for ln in order_lines(draft)] == [13, 3]
+    empty = create_order(shop, "Bolt", get_location("WH"))
+    assert line_counts([draft, empty]) == {draft.id: 2}
 
 
 def test_fill_from_low_stock_orders_up_to_twice_the_threshold(shop):
