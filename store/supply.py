@@ -202,7 +202,7 @@ def change_line(
     _check_line(product, quantity, unit_cost, discount_pct)
     with store.atomic():
         order = _editable(store, order)
-        line = _line(order, product)
+        line = order_line(order, product)
         SupplyOrderLine.update(quantity=quantity, unit_cost=unit_cost, discount_pct=discount_pct).where(
             SupplyOrderLine.id == line.id
         ).execute()
@@ -213,10 +213,11 @@ def remove_line(store: Store, order: SupplyOrder, product: Product) -> None:
     """Take a product off a draft order."""
     with store.atomic():
         order = _editable(store, order)
-        SupplyOrderLine.delete().where(SupplyOrderLine.id == _line(order, product).id).execute()
+        SupplyOrderLine.delete().where(SupplyOrderLine.id == order_line(order, product).id).execute()
 
 
-def _line(order: SupplyOrder, product: Product) -> SupplyOrderLine:
+def order_line(order: SupplyOrder, product: Product) -> SupplyOrderLine:
+    """The product's line on the order, as the database has it now."""
     line = SupplyOrderLine.get_or_none(order=order, product=product)
     if line is None:
         raise NotFound(f"{product.code} is not on {describe(order)}")

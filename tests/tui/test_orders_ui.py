@@ -6,9 +6,17 @@ from decimal import Decimal
 
 from store.catalog import get_product
 from store.database import open_store
-from store.locations import get_location
+from store.locations import create_location, get_location
 from store.models import SupplyOrder
-from store.supply import add_line, create_order, get_order, history, order_lines, send_order
+from store.supply import (
+    add_line,
+    create_order,
+    create_template,
+    get_order,
+    history,
+    order_lines,
+    send_order,
+)
 from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import type_line, until
 from tests.tui.test_pick_new_ui import words
@@ -182,3 +190,26 @@ async def test_the_list_at_20x16_shows_number_state_and_supplier(app_factory, st
         await until(pilot, lambda: app.screen.rows)
         row = next(line for line in screen_text(app).splitlines() if "Acme" in line)
         assert row.split()[:3] == [str(order_id), "pending", "Acme"]
+
+
+async def test_an_order_from_a_template_into_the_warehouse_named(app_factory, stocked):
+    office = open_store(stocked, operator="office", terminal="rf-0")
+    create_location(office, "WH2", "Second", "warehouse")
+    create_template(office, "Weekly", "Acme", [(get_product("BEANS"), Decimal(24))])
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_orders(pilot)
+        await pilot.press("f3")
+        await answer(pilot, "Template name:", "Nope")
+        await until(pilot, lambda: "no order template 'Nope'" in words(app))
+        await pilot.press("f3")
+        await answer(pilot, "Template name:", "Weekly")
+        await answer(pilot, "Receive into warehouse (WH, WH2)", "WH2")
+        await answer(pilot, "Expected date", "")
+        await until(pilot, lambda: isinstance(app.screen, OrderScreen) and "1 line" in screen_text(app))
+        assert "Acme  WH2  draft" in screen_text(app)
+    order = SupplyOrder.get()
+    assert (order.supplier, order.warehouse.code, order.expected_at, order.note) == (
+        "Acme", "WH2", None, "from template Weekly",
+    )
+    assert lines_of(order.id) == [("BEANS", 24, None, 0)]

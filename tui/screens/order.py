@@ -35,6 +35,7 @@ from store.supply import (
     get_order,
     history,
     net_unit_cost,
+    order_line,
     order_lines,
     remove_line,
     send_order,
@@ -59,7 +60,7 @@ def _money(value: Decimal | None) -> str:
 
 
 def order_heading(order: SupplyOrder) -> str:
-    """ "#3 Acme  WH  due 2026-12-01  draft" for the header of an order."""
+    """The header of an order: "#3 Acme  WH  due 2026-12-01  draft"."""
     due = "" if order.expected_at is None else f"  due {order.expected_at.astimezone():%Y-%m-%d}"
     return f"#{order.id} {order.supplier}  {order.warehouse.code}{due}  {STATE_LABELS[order.state]}"
 
@@ -126,10 +127,6 @@ class OrderScreen(WriterScreen[None]):
         """In the writer: the order and its lines as the database has them now."""
         order = get_order(self.order_id)
         self.app.call_from_thread(self._show, order, order_heading(order), order_lines(order), note)
-
-    def _line(self, product_id: int) -> SupplyOrderLine:
-        """In the writer: the line of this product as it is now."""
-        return next(line for line in order_lines(get_order(self.order_id)) if line.product_id == product_id)
 
     # -- showing ------------------------------------------------------------------------
 
@@ -261,7 +258,8 @@ class OrderScreen(WriterScreen[None]):
         }[what]
 
         def change(answer: str) -> None:
-            now = self._line(product.id)
+            order = get_order(self.order_id)
+            now = order_line(order, product)
             quantity, cost, discount = now.quantity, now.unit_cost, now.discount_pct
             if what == "quantity":
                 quantity = parse_decimal(answer)
@@ -269,7 +267,7 @@ class OrderScreen(WriterScreen[None]):
                 cost = parse_decimal(answer, "unit cost") if answer else None
             else:
                 discount = parse_decimal(answer, "discount")
-            change_line(self.app.store, get_order(self.order_id), product, quantity, cost, discount)
+            change_line(self.app.store, order, product, quantity, cost, discount)
             self._load(f"{product.code} changed")
 
         self._ask(question, current, change)
