@@ -350,6 +350,14 @@ def create_template(
     return template
 
 
+def template_from_order(store: Store, order: SupplyOrder, name: str) -> SupplyTemplate:
+    """Save an order's supplier, products and quantities as a template named ``name`` (any state: it is only read)."""
+    lines = order_lines(order)
+    if not lines:
+        raise InvalidValue(f"{describe(order)} has no lines to keep as a template")
+    return create_template(store, name, order.supplier, [(line.product, line.quantity) for line in lines])
+
+
 def get_template(name: str) -> SupplyTemplate:
     """The template with this name."""
     template = SupplyTemplate.get_or_none(SupplyTemplate.name == name.strip())

@@ -47,6 +47,7 @@ from store.supply import (
     order_lines,
     remove_line,
     send_order,
+    template_from_order,
     validate_order,
 )
 from store.units import get_uom
@@ -329,3 +330,13 @@ def test_an_order_from_a_template_costs_the_last_receipt(shop):
     assert {(ln.product.code, ln.quantity, ln.unit_cost) for ln in lines} == {
         ("BEANS", 24, D("1.05")), ("FLOUR-500", 20, None),
     }
+
+
+def test_an_order_kept_as_a_template_orders_the_same_again(shop, order):
+    with pytest.raises(InvalidValue, match="no lines to keep"):
+        template_from_order(shop, create_order(shop, "Bolt", get_location("WH")), "Empty")
+    template = template_from_order(shop, order, "Acme usual")  # a sent order is only read
+    again = order_from_template(shop, template, get_location("WH"))
+    assert {(ln.product.code, ln.quantity) for ln in order_lines(again)} == {("BEANS", 24), ("FLOUR-500", 10)}
+    with pytest.raises(InvalidValue, match="already exists"):
+        template_from_order(shop, again, "Acme usual")

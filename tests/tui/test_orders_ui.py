@@ -13,6 +13,7 @@ from store.supply import (
     create_order,
     create_template,
     get_order,
+    get_template,
     history,
     order_lines,
     send_order,
@@ -208,8 +209,18 @@ async def test_an_order_from_a_template_into_the_warehouse_named(app_factory, st
         await answer(pilot, "Expected date", "")
         await until(pilot, lambda: isinstance(app.screen, OrderScreen) and "1 line" in screen_text(app))
         assert "Acme  WH2  draft" in screen_text(app)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, OrdersScreen) and "WH2" in screen_text(app))
+        await pilot.press("f4")  # the new order, highlighted
+        await answer(pilot, "as template named", "Weekly")
+        await until(pilot, lambda: "a template named 'Weekly' already exists" in words(app))
+        await pilot.press("f4")
+        await answer(pilot, "as template named", "Weekly WH2")
+        await until(pilot, lambda: "Template Weekly WH2 saved" in words(app))
     order = SupplyOrder.get()
     assert (order.supplier, order.warehouse.code, order.expected_at, order.note) == (
         "Acme", "WH2", None, "from template Weekly",
     )
     assert lines_of(order.id) == [("BEANS", 24, None, 0)]
+    kept = get_template("Weekly WH2")
+    assert (kept.supplier, [(ln.product.code, ln.quantity) for ln in kept.lines]) == ("Acme", [("BEANS", 24)])

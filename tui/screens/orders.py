@@ -1,5 +1,7 @@
 """The supply orders: F2 starts one (or F3 from a saved template), Enter opens one, F6 sends, F8 cancels.
 
+F4 keeps the highlighted order's products and quantities as a named template.
+
 Creating an order asks the supplier, the warehouse (not asked when there is
 only one) and an optional expected date; a date that is not ISO 8601 is asked
 again with the reason. All store work goes through the writer thread; a
@@ -35,6 +37,7 @@ from store.supply import (
     order_from_template,
     orders,
     send_order,
+    template_from_order,
 )
 from store.text import check_name
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
@@ -56,6 +59,7 @@ class OrdersScreen(WriterScreen[None]):
         Binding("f6", "send", "Send"),
         Binding("f8", "cancel_order", "Cancel"),
         Binding("f3", "from_template", "Template"),
+        Binding("f4", "keep_template", "As template"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -203,6 +207,18 @@ class OrdersScreen(WriterScreen[None]):
             self._choose_warehouse(partial(order_from_template, self.app.store, get_template(name)))
 
         self._ask("Template name:", named)
+
+    def action_keep_template(self) -> None:
+        """Save the highlighted order's supplier, products and quantities as a template (asks its name)."""
+        order_id = self._highlighted()
+        if order_id is None:
+            return
+
+        def named(name: str) -> None:
+            template = template_from_order(self.app.store, get_order(order_id), name)
+            self.refresh_orders(f"Template {template.name} saved: F3 starts an order from it")
+
+        self._ask(f"Keep order #{order_id} as template named:", named)
 
     def _choose_warehouse(self, make: MakeOrder) -> None:
         """In the writer: the only warehouse, or ask which."""
