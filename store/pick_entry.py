@@ -12,12 +12,11 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from store.catalog import product_by_barcode
 from store.errors import InvalidValue, NotFound
 from store.locations import warehouses
 from store.models import Location, PickList, Product
 from store.picking import check_pick_line
-from store.scanned import Reading, scanned_quantity
+from store.scanned import Reading, scanned_product
 
 REFERENCE_PREFIX = "P-"
 _NUMBERED = re.compile(rf"{re.escape(REFERENCE_PREFIX)}(\d+)")
@@ -47,17 +46,7 @@ def pick_warehouse(code: str) -> Location:
 
 def scanned_line(reading: Reading, multiplier: Decimal | None = None) -> tuple[Product, Decimal]:
     """The product and quantity one scan (or typed product code) puts on a pick list, times a typed multiplier."""
-    code = (reading.code or reading.raw).strip()
-    found = product_by_barcode(code)
-    if found is None:
-        product = Product.get_or_none(Product.code == code)
-        if product is None:
-            raise NotFound(f"Unknown barcode {code}")
-        found = (product, Decimal(1))
-    product, package = found
-    quantity, _ = scanned_quantity(product, package, reading)
-    if multiplier is not None:
-        quantity *= multiplier
+    product, quantity = scanned_product(reading, multiplier)
     return product, check_pick_line(product, quantity)
 
 

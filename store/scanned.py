@@ -1,4 +1,4 @@
-"""What one scan said, and the quantity it stands for: shared by counting and receiving."""
+"""What one scan said, and the quantity it stands for: shared by counting, receiving and the entry screens."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from store.catalog import product_by_barcode
+from store.errors import NotFound
 from store.models import Product, Uom
 from store.quantity import format_quantity
 from store.units import check_precision, convert, get_uom
@@ -49,3 +51,19 @@ def times(quantity: Decimal, entered: str, multiplier: Decimal | None, product: 
     if multiplier is None:
         return quantity, entered
     return check_precision(quantity * multiplier, product.uom), f"{multiplier} x {entered}"
+
+
+def scanned_product(reading: Reading, multiplier: Decimal | None = None) -> tuple[Product, Decimal]:
+    """The product a scan (or typed product code) names and the quantity it stands for, times a typed multiplier."""
+    code = (reading.code or reading.raw).strip()
+    found = product_by_barcode(code)
+    if found is None:
+        product = Product.get_or_none(Product.code == code)
+        if product is None:
+            raise NotFound(f"Unknown barcode {code}")
+        found = (product, Decimal(1))
+    product, package = found
+    quantity, _ = scanned_quantity(product, package, reading)
+    if multiplier is not None:
+        quantity *= multiplier
+    return product, quantity

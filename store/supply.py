@@ -13,6 +13,8 @@ from datetime import datetime
 from decimal import ROUND_CEILING, Decimal
 from typing import TYPE_CHECKING
 
+from peewee import fn
+
 from store.clock import now
 from store.costs import last_receipt_costs
 from store.errors import InvalidValue, NotFound, StockError
@@ -123,6 +125,17 @@ def order_lines(order: SupplyOrder) -> list[SupplyOrderLine]:
     )
 
 
+def line_counts(listed: list[SupplyOrder]) -> dict[int, int]:
+    """How many lines each of these orders has, by order number (an order without lines is left out)."""
+    rows = (
+        SupplyOrderLine.select(SupplyOrderLine.order, fn.COUNT(SupplyOrderLine.id))
+        .where(SupplyOrderLine.order.in_([order.id for order in listed]))
+        .group_by(SupplyOrderLine.order)
+        .tuples()
+    )
+    return {order_id: count for order_id, count in rows}
+
+
 def history(order: SupplyOrder) -> list[SupplyOrderStatus]:
     """Every status the order has been in, oldest first."""
     return list(SupplyOrderStatus.select().where(SupplyOrderStatus.order == order).order_by(SupplyOrderStatus.id))
@@ -166,6 +179,17 @@ def add_line(
         )
 
 
+def add_scanned(store: Store, order: SupplyOrder, product: Product, quantity: Decimal) -> SupplyOrderLine:
+    """Add a scanned quantity to a draft order: onto the product's line, or a new line at the last unit cost received."""
+    with store.atomic():
+        order = _editable(store, order)
+        line = SupplyOrderLine.get_or_none(order=order, product=product)
+        if line is None:
+            cost = last_receipt_costs(store, [product.id], order.warehouse).get(product.id)
+            return add_line(store, order, product, quantity, cost)
+        return change_line(store, order, product, line.quantity + quantity, line.unit_cost, line.discount_pct)
+
+
 def change_line(
     store: Store,
     order: SupplyOrder,
@@ -178,7 +202,7 @@ def change_line(
     _check_line(product, quantity, unit_cost, discount_pct)
     with store.atomic():
         order = _editable(store, order)
-        line = _line(order, product)
+        line = order_line(order, product)
         SupplyOrderLine.update(quantity=quantity, unit_cost=unit_cost, discount_pct=discount_pct).where(
             SupplyOrderLine.id == line.id
         ).execute()
@@ -189,10 +213,11 @@ def remove_line(store: Store, order: SupplyOrder, product: Product) -> None:
     """Take a product off a draft order."""
     with store.atomic():
         order = _editable(store, order)
-        SupplyOrderLine.delete().where(SupplyOrderLine.id == _line(order, product).id).execute()
+        SupplyOrderLine.delete().where(SupplyOrderLine.id == order_line(order, product).id).execute()
 
 
-def _line(order: SupplyOrder, product: Product) -> SupplyOrderLine:
+def order_line(order: SupplyOrder, product: Product) -> SupplyOrderLine:
+    """The product's line on the order, as the database has it now."""
     line = SupplyOrderLine.get_or_none(order=order, product=product)
     if line is None:
         raise NotFound(f"{product.code} is not on {describe(order)}")
@@ -323,6 +348,14 @@ def create_template(
         for product, quantity in lines:
             SupplyTemplateLine.create(template=template, product=product, quantity=quantity)
     return template
+
+
+def template_from_order(store: Store, order: SupplyOrder, name: str) -> SupplyTemplate:
+    """Save an order's supplier, products and quantities as a template named ``name`` (any state: it is only read)."""
+    lines = order_lines(order)
+    if not lines:
+        raise InvalidValue(f"{describe(order)} has no lines to keep as a template")
+    return create_template(store, name, order.supplier, [(line.product, line.quantity) for line in lines])
 
 
 def get_template(name: str) -> SupplyTemplate:

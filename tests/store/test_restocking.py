@@ -34,6 +34,7 @@ from store.stock import on_hand
 from store.supply import (
     OrderClosed,
     add_line,
+    add_scanned,
     cancel_order,
     change_line,
     create_order,
@@ -41,10 +42,12 @@ from store.supply import (
     fill_from_low_stock,
     get_order,
     history,
+    line_counts,
     order_from_template,
     order_lines,
     remove_line,
     send_order,
+    template_from_order,
     validate_order,
 )
 from store.units import get_uom
@@ -265,6 +268,27 @@ def test_a_warehouse_without_input_receives_straight_to_storage(shop):
         validate_receipt(shop, other, get_location("A-01"))
 
 
+def test_scans_add_up_on_a_draft_line_costed_at_the_last_receipt(shop):
+    beans, flour = get_product("BEANS"), get_product("FLOUR-500")
+    post_move(shop, beans, D(1), get_location("SUPPLIER"), get_location("A-01"), unit_cost=D("1.05"))
+    draft = create_order(shop, "Acme", get_location("WH"))
+    add_scanned(shop, draft, beans, D(12))
+    add_scanned(shop, draft, flour, D(1))
+    change_line(shop, draft, flour, D(1), D("0.80"), D(5))
+    add_scanned(shop, draft, beans, D(1))
+    add_scanned(shop, draft, flour, D(2))  # the changed cost and discount stay
+    assert [(ln.product.code, ln.quantity, ln.unit_cost, ln.discount_pct) for ln in order_lines(draft)] == [
+        ("BEANS", 13, D("1.05"), 0), ("FLOUR-500", 3, D("0.80"), 5),
+    ]
+    with pytest.raises(InvalidValue, match="0 decimals"):
+        add_scanned(shop, draft, beans, D("0.5"))
+    with pytest.raises(OrderClosed, match="pending receipt: only a draft"):
+        add_scanned(shop, send_order(shop, draft), beans, D(1))
+    assert [ln.quantity for ln in order_lines(draft)] == [13, 3]
+    empty = create_order(shop, "Bolt", get_location("WH"))
+    assert line_counts([draft, empty]) == {draft.id: 2}
+
+
 def test_fill_from_low_stock_orders_up_to_twice_the_threshold(shop):
     beans, flour = get_product("BEANS"), get_product("FLOUR-500")
     plenty = create_product(shop, "SALT", "Salt", get_uom("kg"), low_stock=D(2))
@@ -306,3 +330,13 @@ def test_an_order_from_a_template_costs_the_last_receipt(shop):
     assert {(ln.product.code, ln.quantity, ln.unit_cost) for ln in lines} == {
         ("BEANS", 24, D("1.05")), ("FLOUR-500", 20, None),
     }
+
+
+def test_an_order_kept_as_a_template_orders_the_same_again(shop, order):
+    with pytest.raises(InvalidValue, match="no lines to keep"):
+        template_from_order(shop, create_order(shop, "Bolt", get_location("WH")), "Empty")
+    template = template_from_order(shop, order, "Acme usual")  # a sent order is only read
+    again = order_from_template(shop, template, get_location("WH"))
+    assert {(ln.product.code, ln.quantity) for ln in order_lines(again)} == {("BEANS", 24), ("FLOUR-500", 10)}
+    with pytest.raises(InvalidValue, match="already exists"):
+        template_from_order(shop, again, "Acme usual")

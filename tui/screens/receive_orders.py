@@ -1,4 +1,4 @@
-"""Choosing what to receive: an open supply order, or a delivery without one."""
+"""Choosing what to receive: an open supply order, or a delivery without one; F3 manages the orders."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from store.receiving import open_delivery, open_receipt
 from store.supply import RECEIVABLE_STATES, STATE_LABELS, get_order, orders
 from tui.dialogs.prompt import PromptDialog
 from tui.literal import literal
+from tui.screens.orders import OrdersScreen
 from tui.screens.receiving import ReceivingScreen
 
 NO_ORDER = "none"
@@ -32,6 +33,7 @@ class ReceiveOrdersScreen(Screen):
     BINDINGS = [
         Binding("enter", "open", "Open", show=False),
         Binding("f2", "no_order", "No order"),
+        Binding("f3", "supply_orders", "Orders"),
         Binding("escape", "back", "Back"),
     ]
 
@@ -126,6 +128,10 @@ class ReceiveOrdersScreen(Screen):
     def _error(self, message: str) -> None:
         self.query_one("#error", Static).update(literal(message, style="bold red"))
         self.app.bell()
+
+    def action_supply_orders(self) -> None:
+        """Create, edit and send supply orders; back here the list shows what changed."""
+        self.app.push_screen(OrdersScreen(), lambda _: self.refresh_orders())
 
     def action_back(self) -> None:
         """Back to the home screen."""
