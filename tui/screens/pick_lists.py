@@ -53,18 +53,18 @@ class PickListsScreen(Screen):
 
     def _show(self, rows: list[tuple[PickList, int, str]]) -> None:
         table = self.query_one("#picks", DataTable)
-        table.clear(columns=True)  # a new, longer reference widens its column
-        for column in ("Ref", "For", "Lines", "From"):
-            table.add_column(column, key=column)
+        cells = [
+            (literal(pick.reference), literal(pick.customer or "customer"),
+             literal(str(lines), justify="right"), literal(parent, style="dim"))
+            for pick, lines, parent in rows
+        ]  # fmt: skip
+        table.clear(columns=True)
+        for index, column in enumerate(("Ref", "For", "Lines", "From")):
+            # sized here: the table's own sizing sometimes kept a reload's old widths, cutting P-7-BO1 to P-7
+            table.add_column(column, key=column, width=max([len(column)] + [row[index].cell_len for row in cells]))
         self._references = {pick.id: pick.reference for pick, _, _ in rows}
-        for pick, lines, parent in rows:
-            table.add_row(
-                literal(pick.reference),
-                literal(pick.customer or "customer"),
-                literal(str(lines), justify="right"),
-                literal(parent, style="dim"),
-                key=str(pick.id),
-            )
+        for (pick, _, _), row in zip(rows, cells, strict=True):
+            table.add_row(*row, key=str(pick.id))
         if not rows:
             self.query_one("#message", Static).update(literal("No open pick lists", style="dim"))
         if self._highlight is not None and str(self._highlight) in table.rows:
