@@ -19,7 +19,6 @@ from textual.containers import Container, Vertical
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from devices.scan import Scan
 from store.adjustments import add_stock, reasons, remove_stock
 from store.catalog import product_by_barcode
 from store.errors import InvalidValue, NotFound
@@ -28,18 +27,15 @@ from store.models import Location, Product
 from store.quantity import format_quantity
 from store.scanned import Reading, scanned_quantity
 from store.units import check_precision
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import reading_from_scan
-from tui.screens.counting import typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 DIRECTION_LABELS = {"in": "+ in", "out": "- out"}
 
 
-class AdjustScreen(WriterScreen):
+class AdjustScreen(JobScreen):
     """Add or remove stock by hand at one bin, with a reason."""
 
     CSS_PATH = "adjust.tcss"
@@ -60,7 +56,6 @@ class AdjustScreen(WriterScreen):
         self.location: Location | None = None
         self.product: Product | None = None
         self.quantity = Decimal(0)
-        self.multiplier: Decimal | None = None
         self.direction = "in"
         self.reason: str | None = None
         self.from_reserved = False
@@ -141,22 +136,12 @@ class AdjustScreen(WriterScreen):
         self.reason = event.option.id
         self._show()
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A wedge scan, or a quantity typed by hand for the next scan."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show()
-            return
-        self.on_scan(message.scan)
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
+        self._show()
 
-    def on_scan(self, scan: Scan) -> None:
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
         """A scan from a serial scanner or the wedge: a bin label or a product."""
-        if not scan.ok:
-            self._message(f"{scan.error}: {scan.raw_text}", error=True)
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
-        reading = reading_from_scan(scan)
         self.submit(lambda: self._handle(reading, multiplier))
 
     def _handle(self, reading: Reading, multiplier: Decimal | None) -> None:

@@ -19,7 +19,6 @@ from textual.containers import Vertical
 from textual.timer import Timer
 from textual.widgets import DataTable, Footer, Static
 
-from devices.scan import Scan
 from store.count_confirm import over_tolerance, send_to_recount
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import (
@@ -39,13 +38,12 @@ from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import quantity_with_unit, reading_from_scan, typed_quantity
+from tui.readings import quantity_with_unit
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 ROW_FLUSH_DELAY = 0.3  # seconds: a burst of scans updates the table once
 
@@ -54,7 +52,7 @@ def _qty(value: Decimal | None, product: Product) -> str:
     return "" if value is None else format_quantity(value, product.uom.precision)
 
 
-class CountScreen(WriterScreen):
+class CountScreen(JobScreen):
     """Counting one session; scans arrive from the wedge input or a serial scanner."""
 
     CSS_PATH = "counting.tcss"
@@ -73,7 +71,6 @@ class CountScreen(WriterScreen):
         super().__init__()
         self.session_id = session_id
         self.session: CountSession | None = None
-        self.multiplier: Decimal | None = None
         self.last_product: Product | None = None
         self.last_unknown: CountRecord | None = None
         self.location_code = ""
@@ -232,23 +229,14 @@ class CountScreen(WriterScreen):
 
     # -- scans --------------------------------------------------------------------
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan typed by a keyboard-wedge scanner (or a quantity typed by hand)."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show_pending()
-            return
-        self.on_scan(message.scan)
-
-    def on_scan(self, scan: Scan) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
-        if not scan.ok:
-            self._show_error(f"{scan.error}: {scan.raw_text}")
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
         self._show_pending()
-        self.submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        self._show_pending()
+        self.submit(lambda: self._save_scan(reading, multiplier, False))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")

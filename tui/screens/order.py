@@ -21,10 +21,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from devices.scan import Scan
 from store.models import Product, SupplyOrder, SupplyOrderLine
 from store.quantity import format_quantity, parse_decimal
-from store.scanned import scanned_product
+from store.scanned import Reading, scanned_product
 from store.supply import (
     DEFAULT_TARGET_FACTOR,
     STATE_LABELS,
@@ -43,12 +42,10 @@ from store.supply import (
 )
 from tui.dialogs.order_history import OrderHistoryDialog
 from tui.dialogs.prompt import PromptDialog
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import reading_from_scan, typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 
 def _qty(value: Decimal, product: Product) -> str:
@@ -65,7 +62,7 @@ def order_heading(order: SupplyOrder) -> str:
     return f"#{order.id} {order.supplier}  {order.warehouse.code}{due}  {STATE_LABELS[order.state]}"
 
 
-class OrderScreen(WriterScreen[None]):
+class OrderScreen(JobScreen[None]):
     """A supply order: scan products onto a draft, change its lines with prompts, validate and send it."""
 
     CSS_PATH = "order.tcss"
@@ -88,7 +85,6 @@ class OrderScreen(WriterScreen[None]):
         self.order_id = order_id
         self.order: SupplyOrder | None = None
         self.lines: list[SupplyOrderLine] = []
-        self.multiplier: Decimal | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar(f"Order #{self.order_id}")
@@ -196,23 +192,13 @@ class OrderScreen(WriterScreen[None]):
 
     # -- scans --------------------------------------------------------------------------
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A wedge scan or a typed product code, or a quantity typed by hand for the next scan."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show_current()
-            return
-        self.on_scan(message.scan)
-
-    def on_scan(self, scan: Scan) -> None:
-        """A scan from a serial scanner or the wedge: added to the order in the writer."""
-        if not scan.ok:
-            self._message(f"{scan.error}: {scan.raw_text}", error=True)
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
         self._show_current()
-        reading = reading_from_scan(scan)
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A scan from a serial scanner or the wedge: added to the order in the writer."""
+        self._show_current()
 
         def job() -> None:
             product, quantity = scanned_product(reading, multiplier)

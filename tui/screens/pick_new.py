@@ -21,20 +21,18 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.widgets import DataTable, Footer, Input, Label, Static
 
-from devices.scan import Scan
 from store.errors import StockError
 from store.locations import warehouses
 from store.models import Product
 from store.pick_entry import PickDraft, next_pick_reference, pick_warehouse, scanned_line
 from store.picking import assign, create_pick_list
 from store.quantity import format_quantity
+from store.scanned import Reading
 from tui.dialogs.prompt import ConfirmDialog
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import reading_from_scan, typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 HEAD_FIELDS = ("reference", "customer", "warehouse")
 
@@ -51,7 +49,7 @@ def _qty(value: Decimal, product: Product) -> str:
     return f"{format_quantity(value, product.uom.precision)} {product.uom.code}"
 
 
-class NewPickScreen(WriterScreen[CreatedPick | None]):
+class NewPickScreen(JobScreen[CreatedPick | None]):
     """Enter a pick list with the keyboard and the scanner; dismissed with the created list, or None."""
 
     CSS_PATH = "pick_new.tcss"
@@ -66,7 +64,6 @@ class NewPickScreen(WriterScreen[CreatedPick | None]):
         super().__init__()
         self.draft = PickDraft()
         self.current: Product | None = None
-        self.multiplier: Decimal | None = None
         self._saving = False
 
     def compose(self) -> ComposeResult:
@@ -168,23 +165,13 @@ class NewPickScreen(WriterScreen[CreatedPick | None]):
 
     # -- scans --------------------------------------------------------------------------
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A wedge scan or a typed product code, or a quantity typed by hand for the next scan."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show()
-            return
-        self.on_scan(message.scan)
-
-    def on_scan(self, scan: Scan) -> None:
-        """A scan from a serial scanner or the wedge: looked up in the writer, then added."""
-        if not scan.ok:
-            self._message(f"{scan.error}: {scan.raw_text}", error=True)
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
         self._show()
-        reading = reading_from_scan(scan)
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A scan from a serial scanner or the wedge: looked up in the writer, then added."""
+        self._show()
 
         def job() -> None:
             product, quantity = scanned_line(reading, multiplier)

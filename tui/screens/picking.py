@@ -17,27 +17,24 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from devices.scan import Scan
 from store.models import Location, PickList, Product
 from store.pick_finish import finish
 from store.pick_scans import current_location, record_pick_scan, short_pick, undo_pick
 from store.picking import PickState, Shortage, Stop, assign, pick_state
 from store.quantity import format_quantity
+from store.scanned import Reading
 from tui.dialogs.prompt import ConfirmDialog
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import reading_from_scan
-from tui.screens.counting import typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 
 def _qty(value: Decimal, product: Product) -> str:
     return format_quantity(value, product.uom.precision)
 
 
-class PickScreen(WriterScreen):
+class PickScreen(JobScreen):
     """Picking one pick list; scans arrive from the wedge input or a serial scanner."""
 
     CSS_PATH = "picking.tcss"
@@ -54,7 +51,6 @@ class PickScreen(WriterScreen):
         self.pick_id = pick_id
         self.state: PickState | None = None
         self.here: Location | None = None
-        self.multiplier: Decimal | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("Pick")
@@ -178,23 +174,13 @@ class PickScreen(WriterScreen):
 
     # -- scans --------------------------------------------------------------------
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan typed by a keyboard-wedge scanner (or a quantity typed by hand)."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show_pending()
-            return
-        self.on_scan(message.scan)
-
-    def on_scan(self, scan: Scan) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
-        if not scan.ok:
-            self._show_error(f"{scan.error}: {scan.raw_text}")
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
         self._show_pending()
-        reading = reading_from_scan(scan)
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        self._show_pending()
 
         def job() -> None:
             outcome = record_pick_scan(self.app.store, self._pick(), reading, multiplier=multiplier)

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from devices.scan import Scan
 from store.errors import NotFound
 from store.locations import find_location
 from store.models import Location, Product, Receipt
@@ -38,19 +37,18 @@ from store.scanned import Reading
 from store.supply import STATE_LABELS
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import quantity_with_unit, reading_from_scan, typed_quantity
+from tui.readings import quantity_with_unit
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 
 def _qty(value: Decimal | None, product: Product) -> str:
     return "" if value is None else format_quantity(value, product.uom.precision)
 
 
-class ReceivingScreen(WriterScreen[bool]):
+class ReceivingScreen(JobScreen[bool]):
     """Receiving one delivery; scans arrive from the wedge input or a serial scanner. Dismisses True once posted."""
 
     CSS_PATH = "receiving.tcss"
@@ -67,7 +65,6 @@ class ReceivingScreen(WriterScreen[bool]):
         super().__init__()
         self.receipt_id = receipt_id
         self.receipt: Receipt | None = None
-        self.multiplier: Decimal | None = None
         self.last_product: Product | None = None
         self.destination: Location | None = None
         self.lines: dict[int, ReceiptLine] = {}
@@ -195,23 +192,14 @@ class ReceivingScreen(WriterScreen[bool]):
 
     # -- scans --------------------------------------------------------------------
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A scan typed by a keyboard-wedge scanner (or a quantity typed by hand)."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show_pending()
-            return
-        self.on_scan(message.scan)
-
-    def on_scan(self, scan: Scan) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
-        if not scan.ok:
-            self._show_error(f"{scan.error}: {scan.raw_text}")
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
         self._show_pending()
-        self.submit(lambda: self._save_scan(reading_from_scan(scan), multiplier, False))
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        self._show_pending()
+        self.submit(lambda: self._save_scan(reading, multiplier, False))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")

@@ -15,7 +15,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
-from devices.scan import Scan
 from store.catalog import product_by_barcode
 from store.errors import InvalidValue, NotFound
 from store.locations import find_location
@@ -24,16 +23,13 @@ from store.quantity import format_quantity
 from store.scanned import Reading, scanned_quantity
 from store.transfers import transfer_lines
 from store.units import check_precision
+from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
-from tui.messages import ScanReceived
-from tui.readings import reading_from_scan
-from tui.screens.counting import typed_quantity
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
-from tui.writer import WriterScreen
 
 
-class TransferScreen(WriterScreen):
+class TransferScreen(JobScreen):
     """Move stock between bins or warehouses by scanning source, products and destination."""
 
     CSS_PATH = "transfer.tcss"
@@ -47,7 +43,6 @@ class TransferScreen(WriterScreen):
         super().__init__()
         self.source: Location | None = None
         self.armful: list[tuple[Product, Decimal]] = []
-        self.multiplier: Decimal | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("Transfer")
@@ -93,22 +88,12 @@ class TransferScreen(WriterScreen):
         if error:
             self.app.bell()
 
-    def on_scan_received(self, message: ScanReceived) -> None:
-        """A wedge scan, or a quantity typed by hand for the next scan."""
-        message.stop()
-        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
-            self.multiplier = quantity if quantity > 0 else None
-            self._show()
-            return
-        self.on_scan(message.scan)
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
+        self._show()
 
-    def on_scan(self, scan: Scan) -> None:
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
         """A scan from a serial scanner or the wedge: a bin label or a product."""
-        if not scan.ok:
-            self._message(f"{scan.error}: {scan.raw_text}", error=True)
-            return
-        multiplier, self.multiplier = self.multiplier or scan.quantity, None
-        reading = reading_from_scan(scan)
         self.submit(lambda: self._handle(reading, multiplier))
 
     def _handle(self, reading: Reading, multiplier: Decimal | None) -> None:

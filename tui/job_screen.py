@@ -1,0 +1,51 @@
+"""Job screens: scans and typed quantities in, store work on the screen's writer thread."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any
+
+from textual.screen import ScreenResultType
+
+from devices.scan import Scan
+from store.scanned import Reading
+from tui.messages import ScanReceived
+from tui.readings import reading_from_scan, typed_quantity
+from tui.writer import WriterScreen
+
+
+class JobScreen(WriterScreen[ScreenResultType]):
+    """A screen that takes scans: a number typed and entered before a scan multiplies it.
+
+    A scan that could not be read goes to ``refused``; a readable one to
+    ``scanned``, which usually hands it to the writer thread.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.multiplier: Decimal | None = None
+
+    def on_scan_received(self, message: ScanReceived) -> None:
+        """A scan typed by a keyboard-wedge scanner, or a quantity typed by hand for the next scan."""
+        message.stop()
+        if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
+            self.multiplier = quantity if quantity > 0 else None
+            self.show_multiplier()
+            return
+        self.on_scan(message.scan)
+
+    def on_scan(self, scan: Scan) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge."""
+        if not scan.ok:
+            self.refused(f"{scan.error}: {scan.raw_text}")
+            return
+        multiplier, self.multiplier = self.multiplier or scan.quantity, None
+        self.scanned(reading_from_scan(scan), multiplier)
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A readable scan, with the quantity typed before it (or the one it carries)."""
+        raise NotImplementedError
+
+    def show_multiplier(self) -> None:
+        """Show the quantity typed for the next scan (``self.multiplier``)."""
+        raise NotImplementedError
