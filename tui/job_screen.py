@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
+from textual import events
 from textual.screen import ScreenResultType
 
 from devices.scan import Scan
@@ -15,7 +16,7 @@ from tui.writer import WriterScreen
 
 
 class JobScreen(WriterScreen[ScreenResultType]):
-    """A screen that takes scans: a number typed and entered before a scan multiplies it.
+    """A screen that takes scans (a number typed and entered before a scan multiplies it), laid out small-first.
 
     A scan that could not be read goes to ``refused``; a readable one to
     ``scanned``, which usually hands it to the writer thread.
@@ -24,6 +25,17 @@ class JobScreen(WriterScreen[ScreenResultType]):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.multiplier: Decimal | None = None
+
+    def on_mount(self) -> None:
+        self._fit(self.size.width, self.size.height)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self._fit(event.size.width, event.size.height)
+
+    def _fit(self, width: int, height: int) -> None:
+        """Small-first: ``-compact`` below 80x24 (details one key away), ``-narrow`` below 40 columns."""
+        self.set_class(width < 80 or height < 24, "-compact")
+        self.set_class(width < 40, "-narrow")
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A scan typed by a keyboard-wedge scanner, or a quantity typed by hand for the next scan."""

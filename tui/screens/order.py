@@ -101,17 +101,8 @@ class OrderScreen(JobScreen[None]):
         table = self.query_one("#lines", DataTable)
         for column in ("Product", "Qty", "Cost", "Disc %", "Net"):
             table.add_column(column, key=column)
-        self._fit(self.size.width, self.size.height)
         self.query_one("#entry").focus()
         self.submit(self._load)
-
-    def on_resize(self, event) -> None:
-        self._fit(event.size.width, event.size.height)
-
-    def _fit(self, width: int, height: int) -> None:
-        """Compact layout below 80x24: no lines table (the highlighted line shows above the entry)."""
-        self.set_class(width < 80 or height < 24, "-compact")
-        self.set_class(width < 40, "-narrow")
 
     # -- the writer ---------------------------------------------------------------------
 

@@ -90,16 +90,7 @@ class NewPickScreen(JobScreen[CreatedPick | None]):
             table.add_column(column, key=column)
         self.submit(self._load_defaults)
         self.query_one("#customer").focus()
-        self._fit(self.size.width, self.size.height)
         self._show()
-
-    def on_resize(self, event) -> None:
-        self._fit(event.size.width, event.size.height)
-
-    def _fit(self, width: int, height: int) -> None:
-        """Compact layout below 80x24: only the scan panel, no lines table."""
-        self.set_class(width < 80 or height < 24, "-compact")
-        self.set_class(width < 40, "-narrow")
 
     # -- the writer: one thread looks up scans and saves, in the order they came -----
 

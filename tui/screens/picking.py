@@ -69,15 +69,6 @@ class PickScreen(JobScreen):
             table.add_column(column, key=column)
         self.submit(self._open)
         self.query_one("#entry").focus()
-        self._fit(self.size.width, self.size.height)
-
-    def on_resize(self, event) -> None:
-        self._fit(event.size.width, event.size.height)
-
-    def _fit(self, width: int, height: int) -> None:
-        """Compact layout below 80x24: the stops are one key away instead of below."""
-        self.set_class(width < 80 or height < 24, "-compact")
-        self.set_class(width < 40, "-narrow")
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
