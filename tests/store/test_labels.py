@@ -119,14 +119,18 @@ def test_a_wrong_check_digit_is_refused_not_replaced(code, expected):
 def test_a_stored_barcode_with_a_wrong_check_digit_refuses_the_labels(shop, tmp_path):
     # an old database or another program may hold one: the label run stops, naming product, code and digit
     Barcode.create(code="4006381333932", product=get_product("FLOUR-500"), quantity=D(6))
-    with pytest.raises(InvalidValue, match="product FLOUR-500: barcode 4006381333932: wrong check digit, expected 1"):
+    with pytest.raises(
+        InvalidValue, match="product FLOUR-500: barcode 4006381333932: wrong check digit, expected 1"
+    ):
         write_labels(shop, "products", [], fmt="png", out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
 
 
 def test_codes_code_128_cannot_carry_or_fit_are_refused(shop, tmp_path):
     create_product(shop, "CAFÉ", "Coffee", get_uom("pc"))
-    with pytest.raises(InvalidValue, match=r"product CAFÉ: product code 'CAFÉ' cannot be a Code 128 barcode: .*'É'"):
+    with pytest.raises(
+        InvalidValue, match=r"product CAFÉ: product code 'CAFÉ' cannot be a Code 128 barcode: .*'É'"
+    ):
         labels_for(shop, "products", ["CAFÉ"])
     create_location(shop, "B" * 60, "Long", "storage", parent=get_location("WH/STOCK"))
     with pytest.raises(InvalidValue, match=r"location B{60}: the Code 128 barcode of 'B{60}' is too long"):
@@ -182,7 +186,9 @@ def test_zpl_uses_the_printer_symbologies_with_checked_data(catalogue, tmp_path)
 
 def test_copies_of_single_labels_are_numbered_files(shop, tmp_path):
     paths = write_labels(shop, "locations", ["A-01", "WH/STOCK"], fmt="png", copies=3, out_dir=tmp_path)
-    assert [path.name for path in paths] == [f"{stem}-{n}.png" for stem in ("A-01", "WH_STOCK") for n in (1, 2, 3)]
+    assert [path.name for path in paths] == [
+        f"{stem}-{n}.png" for stem in ("A-01", "WH_STOCK") for n in (1, 2, 3)
+    ]
     assert {read_label(path) for path in paths} == {("Code128", "LOC-A01"), ("Code128", "WH/STOCK")}
 
 
@@ -196,7 +202,9 @@ def test_codes_that_clash_as_file_names_get_files_of_their_own(shop, tmp_path):
 
 @pytest.mark.parametrize("fmt", ["svg", "png"])
 def test_a_sheet_holds_24_labels_a_page_each_copies_times(shop, tmp_path, fmt):
-    paths = write_labels(shop, "products", ["FLOUR-500", "BEANS"], fmt=fmt, copies=13, sheet=True, out_dir=tmp_path)
+    paths = write_labels(
+        shop, "products", ["FLOUR-500", "BEANS"], fmt=fmt, copies=13, sheet=True, out_dir=tmp_path
+    )
     # FLOUR-500, BEANS and the BEANS case: 3 labels x 13 = 39 = a full page and 15 on the next
     assert [path.name for path in paths] == [f"products-sheet-{n}.{fmt}" for n in (1, 2)]
     first, second = read_sheet(paths[0]), read_sheet(paths[1])
