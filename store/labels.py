@@ -12,7 +12,7 @@ barcode, else its code, as Code 128.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
@@ -20,7 +20,7 @@ from store.errors import InvalidValue, NotFound
 from store.label_drawing import Label, cell_origin, layout, pages, write_drawing
 from store.models import Barcode, Location, Product, Uom
 from store.quantity import format_quantity
-from store.symbols import code128_symbol, is_gtin, symbol_for
+from store.symbols import Symbol, code128_symbol, is_gtin, symbol_for
 from store.zpl import zpl_document
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def location_label(location: Location) -> Label:
     return Label(location.name, "", symbol, subject, location.code)
 
 
-def _checked(make, subject: str):
+def _checked(make: Callable[[], Symbol], subject: str) -> Symbol:
     """Call ``make``; a refusal names the product or location it was for."""
     try:
         return make()

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from store.catalog import add_barcode, create_product, get_product, gtin_check_digit
+from store.catalog import add_barcode, create_product, get_product, gtin_check_digit, product_by_barcode
 from store.errors import InvalidValue, NotFound
 from store.label_drawing import Label
 from store.labels import labels_for, write_label_files, write_labels
@@ -62,6 +62,8 @@ def test_every_product_label_is_read_back_by_a_scanner(catalogue, tmp_path, fmt)
     paths = write_labels(catalogue, "products", [], fmt=fmt, out_dir=tmp_path)
     assert [path.name for path in paths] == [f"{stem}.{fmt}" for stem in sorted(EXPECTED_PRODUCTS)]
     assert {path.stem: read_label(path) for path in paths} == EXPECTED_PRODUCTS
+    # what the scanner reads finds the product again, the 14-digit GTIN printed as its EAN-13 included
+    assert product_by_barcode(GTIN14_ZERO[1:]) == (get_product("TEA"), D(1))
 
 
 def test_upc_a_is_drawn_as_upc_a(catalogue, tmp_path):
