@@ -87,10 +87,10 @@ def label_format(label: Label, copies: int) -> str:
     ]
     if label.detail:
         lines.append(f"^FO{MARGIN},48^A0N,24,24^FH_^FD{field_data(cut(label.detail, DETAIL_CHARS))}^FS")
-    if symbol.symbology == ITF14:
-        span = bars * module
-        lines.append(f"^FO{left},{84 - 3 * module}^GB{span},{3 * module},{3 * module}^FS")
-        lines.append(f"^FO{left},{84 + BAR_HEIGHT}^GB{span},{3 * module},{3 * module}^FS")
+    if symbol.symbology == ITF14:  # bearer bars above and below, over the quiet zones too
+        start, span, thick = left - 10 * module, width * module, 3 * module
+        lines.append(f"^FO{start},{84 - thick}^GB{span},{thick},{thick}^FS")
+        lines.append(f"^FO{start},{84 + BAR_HEIGHT}^GB{span},{thick},{thick}^FS")
     lines += [
         f"^BY{module},{ratio},{BAR_HEIGHT}",
         f"^FO{left},84{command}^FH_^FD{field_data(data)}^FS",

@@ -179,6 +179,7 @@ def test_zpl_uses_the_printer_symbologies_with_checked_data(catalogue, tmp_path)
     assert "^B8N,150,Y,N^FH_^FD9638507^FS" in text
     assert "^BEN,150,Y,N^FH_^FD590123412345^FS" in text
     assert "^B2N,150,Y,N,N^FH_^FD15901234123454^FS" in text
+    assert "^FO47,75^GB465,9,9^FS" in text and "^FO47,234^GB465,9,9^FS" in text  # ITF-14 bearer bars
     assert "^BCN,150,Y,N,N,N^FH_^FD>:TAPE^FS" in text
     assert "^CI28" in text and "^FDCola can^FS" in text
     (places,) = write_labels(catalogue, "locations", ["C>1"], fmt="zpl", copies=3, out_dir=tmp_path)
