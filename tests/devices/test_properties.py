@@ -6,7 +6,14 @@ from biip.checksums import gs1_standard_check_digit
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from devices.decode import _decode, _plain_gtin_kind, _restricted_circulation, decode, parse_config
+from devices.decode import (
+    _decode,
+    _plain_gtin_kind,
+    _restricted_circulation,
+    decode,
+    decode_record,
+    parse_config,
+)
 from devices.framing import Framer, Rejected
 
 TERMINATORS = [b"\r", b"\n", b"\r\n"]
@@ -78,7 +85,9 @@ def digit_records(draw: st.DrawFn) -> str:
 @given(digit_records(), st.sampled_from([None, "se", "de", "gb"]), st.booleans())
 def test_fast_gtin_path_gives_the_general_paths_scan(record, region, as_bytes):
     data = record.encode() if as_bytes else record
-    assert decode(data, region=region, received_at=1.0) == _decode(data, None, parse_config(region), 1.0)
+    general = _decode(data, None, parse_config(region), 1.0)
+    assert decode(data, region=region, received_at=1.0) == general
+    assert decode_record(record.encode(), region, 1.0) == general  # the reader's entry
 
 
 @given(digit_records())
