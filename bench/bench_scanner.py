@@ -45,25 +45,18 @@ print(" ".join(out))
 def main() -> int:
     """Run the benchmark, print its figures, return 0 when every target is met."""
     codes = [ean13(n) for n in range(SCANS)]
-    arrivals: dict[str, float] = {}
-    merged = 0
+    received: list[tuple[float, Scan]] = []  # (arrival time, scan), in the callback's order
     done = threading.Event()
     statuses: queue.Queue[str] = queue.Queue()
-
     reader_cpu: list[float] = []  # the reader thread's CPU time at the first and the last scan
 
     def on_scan(scan: Scan) -> None:
-        nonlocal merged
-        now = time.perf_counter()
-        if not reader_cpu:
+        # Only the arrival time and the scan: the analysis waits until the run is over.
+        received.append((time.perf_counter(), scan))
+        if len(received) == 1 or len(received) == SCANS:
             reader_cpu.append(time.thread_time())
-        if scan.gtin is None or scan.gtin in arrivals:
-            merged += 1
-        else:
-            arrivals[scan.gtin] = now
-        if len(arrivals) + merged >= SCANS:
-            reader_cpu.append(time.thread_time())
-            done.set()
+            if len(received) == SCANS:
+                done.set()
 
     master, slave = os.openpty()
     tty.setraw(master)
@@ -81,11 +74,18 @@ def main() -> int:
             [sys.executable, "-c", WRITER, str(master)],
             input=" ".join(codes), capture_output=True, text=True, pass_fds=(master,), check=True,
         )
-        done.wait(timeout=30)
+        done.wait(timeout=5)  # the writer has finished: every scan is in the pty or read
         reader.close()
     os.close(master)
     os.close(slave)
     written = [float(t) for t in writer.stdout.split()]
+    arrivals: dict[str, float] = {}
+    merged = 0
+    for arrival, scan in received:
+        if scan.gtin is None or scan.gtin in arrivals:
+            merged += 1
+        else:
+            arrivals[scan.gtin] = arrival
     latencies = [(arrivals[code] - sent) * 1000 for code, sent in zip(codes, written, strict=True) if code in arrivals]
     report = Report()
     report.figure("scanner.scans_lost", SCANS - len(arrivals), "scans", 0)
