@@ -7,6 +7,7 @@ import queue
 import signal
 import subprocess
 import sys
+import termios
 import threading
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,10 @@ from typing import IO
 
 import pytest
 
+from devices.settings import ScannerSettings
 from tests.devices.conftest import WAIT, FakeScanner
+from tui.cli import build_parser
+from tui.commands.scanner import line_settings
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -82,6 +86,24 @@ def test_scanner_test_prints_scans_and_status_for_people(scanner: FakeScanner, c
     scanner.send(b"4006381333931,2\r\n")
     assert watching.stdout.get(timeout=WAIT) == "gtin  4006381333931,2  gtin=4006381333931  quantity=2"
     assert watching.interrupt() == 0
+
+
+def test_scanner_test_opens_the_port_with_the_line_settings_given(scanner: FakeScanner, command):
+    watching = command("scanner", "test", str(scanner.path), "--baud", "19200", "--stop-bits", "2")
+    assert watching.stdout.get(timeout=WAIT * 6).startswith("connected: ")
+    _, _, cflag, _, _, speed, _ = termios.tcgetattr(scanner.slave)  # a pty keeps speed and stop bits only
+    assert (speed, cflag & termios.CSTOPB) == (termios.B19200, termios.CSTOPB)
+    assert watching.interrupt() == 0
+
+
+def test_scanner_test_takes_every_line_setting():
+    args = build_parser().parse_args(["scanner", "test", "0c2e:0b61", "--baud", "115200", "--data-bits", "7",
+                                      "--parity", "O", "--stop-bits", "2", "--region", "se"])
+    assert line_settings(args) == ScannerSettings(
+        port="0c2e:0b61", baudrate=115200, bytesize=7, parity="O", stopbits=2, region="se"
+    )
+    defaults = line_settings(build_parser().parse_args(["scanner", "test", "/dev/ttyACM0"]))
+    assert defaults == ScannerSettings(port="/dev/ttyACM0")  # 9600 8N1, CR/LF
 
 
 def test_scanner_test_refuses_bad_settings(command):
