@@ -88,8 +88,7 @@ def decode_record(record: bytes, region: str | None, received_at: float) -> Scan
 
 _GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 _ISBN_ISSN_PREFIXES = {b"978": "isbn", b"979": "isbn", b"977": "issn"}
-_ASCII_ZEROS = {length: 48 * (length + 2 * (length // 2)) for length in (12, 13, 14)}
-"""What the ASCII codes of a GTIN's "0"s add to its check sum (see _plain_gtin_kind), by length."""
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
 
 
 def _plain_gtin_kind(digits: bytes) -> str | None:
@@ -100,10 +99,15 @@ def _plain_gtin_kind(digits: bytes) -> str | None:
     and words the errors. Otherwise the result is what ``_gtin`` gives.
     """
     # GS1 check digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits sum
-    # to a multiple of 10: all digits once, plus those of weight 3 twice more. Summing the bytes
-    # sums ASCII codes, 48 ("0") too much per digit counted: _ASCII_ZEROS takes that off.
+    # to a multiple of 10. Read as one number in base 256, digit values 0-9 (at most 14 * 9 = 126
+    # in all) give their plain sum modulo 255 and their alternating sum, + for weight 1 and - for
+    # weight 3, modulo 257 (256 = 1 and -1 there). Weighted sum = 2 * sum - alternating sum.
     length = len(digits)
-    if length == 8 or (sum(digits) + 2 * sum(digits[-2::-2]) - _ASCII_ZEROS[length]) % 10:
+    if length == 8:
+        return None
+    number = int.from_bytes(digits.translate(_DIGIT_VALUES))
+    alternating = number % 257
+    if (2 * (number % 255) - (alternating if alternating < 128 else alternating - 257)) % 10:
         return None
     if digits.startswith(_SHORT_GTIN_ZEROS[length]):  # 8 significant digits or fewer
         return None
