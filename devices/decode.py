@@ -98,10 +98,11 @@ def _plain_gtin_kind(digits: bytes) -> str | None:
     GTINs, and for in-store (RCN) prefixes: the general path decides those,
     and words the errors. Otherwise the result is what ``_gtin`` gives.
     """
-    # GS1 check digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits sum
-    # to a multiple of 10. Read as one number in base 256, digit values 0-9 (at most 14 * 9 = 126
-    # in all) give their plain sum modulo 255 and their alternating sum, + for weight 1 and - for
-    # weight 3, modulo 257 (256 = 1 and -1 there). Weighted sum = 2 * sum - alternating sum.
+    # Digit values 0-9 read as one number in base 256, each digit a "byte digit" of it. GS1 check
+    # digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits sum to a
+    # multiple of 10. The number gives their plain sum modulo 255 and their alternating sum, + for
+    # weight 1 and - for weight 3, modulo 257 (256 = 1 and -1 there), both exactly (at most
+    # 14 * 9 = 126 in all). Weighted sum = 2 * sum - alternating sum.
     length = len(digits)
     if length == 8:
         return None
@@ -109,20 +110,20 @@ def _plain_gtin_kind(digits: bytes) -> str | None:
     alternating = number % 257
     if (2 * (number % 255) - (alternating if alternating < 128 else alternating - 257)) % 10:
         return None
-    if digits.startswith(_SHORT_GTIN_ZEROS[length]):  # 8 significant digits or fewer
+    if number < _NINE_DIGITS:  # 8 significant digits or fewer: leading zeros add nothing to the number
         return None
-    head = digits[: length - 10]  # the first four digits of the GTIN padded to 14, without the padding
+    head = number >> 80  # all but the last ten digits: the first four of the GTIN padded to 14, as a number
     kind = _KIND_BY_HEAD.get(head, _UNSEEN)
     if kind is _UNSEEN:
         kind = _KIND_BY_HEAD[head] = _kind_by_head(digits.rjust(14, b"0")[:4])
     return kind
 
 
-_SHORT_GTIN_ZEROS = {12: b"0000", 13: b"00000", 14: b"000000"}
-"""How a GTIN of each length starts when it has 8 significant digits or fewer."""
+_NINE_DIGITS = 256**8
+"""The least of the numbers _plain_gtin_kind reads with more than eight significant digits."""
 _UNSEEN = "unseen"
-_KIND_BY_HEAD: dict[bytes, str | None] = {}
-"""``_kind_by_head`` of the heads (first length - 10 digits) of GTIN-12/13/14s met so far: at most 11,100."""
+_KIND_BY_HEAD: dict[int, str | None] = {}
+"""``_kind_by_head`` of the GTIN heads (see _plain_gtin_kind) met so far: at most 10,000."""
 
 
 def _kind_by_head(head: bytes) -> str | None:
