@@ -22,7 +22,7 @@ from biip.upc import Upc
 
 from devices.framing import UNREADABLE
 from devices.quantity import parse_quantity
-from devices.scan import Scan, escape_text
+from devices.scan import Scan, escape_text, product_scan
 
 GS = "\x1d"
 """ASCII group separator: how scanners transmit FNC1 between GS1 fields."""
@@ -65,19 +65,30 @@ def decode(
     split off into ``Scan.quantity`` unless the data is a GS1 element string.
     """
     received = time.monotonic() if received_at is None else received_at
-    config = parse_config(region)
-    if symbology is None and len(data) in _GTIN_LENGTHS:
-        # Fast path for the commonest scan, a bare EAN/UPC: same Scan as the general path below.
-        raw = data.encode("ascii") if type(data) is str and data.isascii() else data
-        if type(raw) is bytes and raw.isdigit() and (kind := _plain_gtin_kind(raw)) is not None:
-            return Scan(raw, kind, received, gtin=raw.decode("ascii"))
+    config = parse_config(region)  # refuses an unknown region, whatever the data
+    if symbology is None:
+        if type(data) is bytes:
+            return decode_record(data, region, received)
+        if type(data) is str and data.isascii():
+            return decode_record(data.encode("ascii"), region, received)
     return _decode(data, symbology, config, received)
+
+
+def decode_record(record: bytes, region: str | None, received_at: float) -> Scan:
+    """``decode(record, region=region, received_at=received_at)`` for a record read from a port.
+
+    The reader's entry: positional, and ``region`` is taken as valid (the
+    reader checked it). A bare EAN/UPC, the commonest scan, is decoded here
+    without biip; the Scan is the one the general path would give.
+    """
+    if len(record) in _GTIN_LENGTHS and record.isdigit() and (kind := _plain_gtin_kind(record)) is not None:
+        return product_scan(record, kind, received_at, record.decode("ascii"))
+    return _decode(record, None, parse_config(region), received_at)
 
 
 _GTIN_LENGTHS = frozenset((8, 12, 13, 14))
 _ISBN_ISSN_PREFIXES = {b"978": "isbn", b"979": "isbn", b"977": "issn"}
-_TIMES_3_MOD_10 = bytes.maketrans(b"0123456789", b"0369258147")
-"""Digit d (ASCII) to the digit 3 * d % 10: the weight-3 positions of a GS1 check digit sum."""
+_DIGIT_VALUES = bytes.maketrans(b"0123456789", bytes(range(10)))
 
 
 def _plain_gtin_kind(digits: bytes) -> str | None:
@@ -87,24 +98,32 @@ def _plain_gtin_kind(digits: bytes) -> str | None:
     GTINs, and for in-store (RCN) prefixes: the general path decides those,
     and words the errors. Otherwise the result is what ``_gtin`` gives.
     """
-    # GS1 check digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits
-    # sum to a multiple of 10. Summing bytes sums ASCII codes: 48 ("0") too much per digit.
-    weighted = sum(digits[-2::-2].translate(_TIMES_3_MOD_10)) + sum(digits[-1::-2]) - 48 * len(digits)
-    if weighted % 10 or len(digits) == 8:
+    # Digit values 0-9 read as one number in base 256, each digit a "byte digit" of it. GS1 check
+    # digit: with weights 1 (the check digit), 3, 1, 3... from the right, the digits sum to a
+    # multiple of 10. The number gives their plain sum modulo 255 and their alternating sum, + for
+    # weight 1 and - for weight 3, modulo 257 (256 = 1 and -1 there), both exactly (at most
+    # 14 * 9 = 126 in all). Weighted sum = 2 * sum - alternating sum.
+    length = len(digits)
+    if length == 8:
         return None
-    padded = digits.rjust(14, b"0")
-    if padded.startswith(b"000000"):  # 8 significant digits or fewer
+    number = int.from_bytes(digits.translate(_DIGIT_VALUES))
+    alternating = number % 257
+    if (2 * (number % 255) - (alternating if alternating < 128 else alternating - 257)) % 10:
         return None
-    head = padded[:4]
+    if number < _NINE_DIGITS:  # 8 significant digits or fewer: leading zeros add nothing to the number
+        return None
+    head = number >> 80  # all but the last ten digits: the first four of the GTIN padded to 14, as a number
     kind = _KIND_BY_HEAD.get(head, _UNSEEN)
     if kind is _UNSEEN:
-        kind = _KIND_BY_HEAD[head] = _kind_by_head(head)
+        kind = _KIND_BY_HEAD[head] = _kind_by_head(digits.rjust(14, b"0")[:4])
     return kind
 
 
+_NINE_DIGITS = 256**8
+"""The least of the numbers _plain_gtin_kind reads with more than eight significant digits."""
 _UNSEEN = "unseen"
-_KIND_BY_HEAD: dict[bytes, str | None] = {}
-"""``_kind_by_head`` of the first four digits of GTIN-14s met so far (at most 10,000 entries)."""
+_KIND_BY_HEAD: dict[int, str | None] = {}
+"""``_kind_by_head`` of the GTIN heads (see _plain_gtin_kind) met so far: at most 10,000."""
 
 
 def _kind_by_head(head: bytes) -> str | None:

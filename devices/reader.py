@@ -12,7 +12,7 @@ from pathlib import Path
 
 import serial
 
-from devices.decode import decode, parse_config
+from devices.decode import decode_record, parse_config
 from devices.framing import Frame, Framer, Rejected
 from devices.ports import BY_ID, resolve_port
 from devices.scan import Scan
@@ -167,11 +167,11 @@ class ScannerReader:
     def _deliver(self, frames: list[Frame], now: float) -> None:
         on_scan, region = self._on_scan, self.settings.region  # looked up once: a chunk may hold hundreds
         for frame in frames:
-            if isinstance(frame, Rejected):
+            if type(frame) is Rejected:
                 scan = Scan(raw=frame.raw, kind="error", error=frame.reason, received_at=now)
             else:
                 try:
-                    scan = decode(frame, region=region, received_at=now)
+                    scan = decode_record(frame, region, now)
                 except Exception:  # a decoder bug must not stop the scanner
                     log.exception("decoding %r failed", frame)
                     scan = Scan(raw=frame, kind="error", error="could not decode this scan", received_at=now)

@@ -44,6 +44,12 @@ class FakeScanner:
                 os.close(fd)
         self.master = self._slave = None
 
+    @property
+    def slave(self) -> int:
+        """The pty's device end, as the reader opened it (to read back its line settings)."""
+        assert self._slave is not None
+        return self._slave
+
     def send(self, data: bytes) -> None:
         """What the scanner transmits."""
         assert self.master is not None

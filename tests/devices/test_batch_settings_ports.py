@@ -10,7 +10,9 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from serial.tools.list_ports_common import ListPortInfo
 
+from devices import ports
 from devices.batch import BatchRefused, parse_batch
 from devices.ports import PortNotFound, resolve_port
 from devices.settings import ScannerSettings, SettingsError, load_settings
@@ -110,3 +112,28 @@ def test_cli_decode_human_output_escapes_control_characters():
     )
     assert "\x1b" not in result.stdout
     assert "\\x1b[2Jboom" in result.stdout
+
+
+def _usb_port(device: str, vid: int, pid: int) -> ListPortInfo:
+    """What pyserial reports for a USB serial device (no hardware here to enumerate)."""
+    info = ListPortInfo(device, skip_link_detection=True)
+    info.vid, info.pid, info.description, info.serial_number = vid, pid, "Honeywell 1900", "19123"
+    return info
+
+
+def test_port_by_usb_id_and_its_stable_names(tmp_path, monkeypatch):
+    scanner, other = tmp_path / "ttyACM0", tmp_path / "ttyUSB0"
+    scanner.touch()
+    other.touch()
+    by_id = tmp_path / "by-id"
+    by_id.mkdir()
+    os.symlink(scanner, by_id / "usb-Honeywell_Imaging_1900-if00")
+    monkeypatch.setattr(ports._list_ports, "comports", lambda: [_usb_port(str(other), 0x0403, 0x6001),
+                                                                _usb_port(str(scanner), 0x0C2E, 0x0B61)])
+    assert resolve_port("0C2E:0B61", by_id) == str(scanner)
+    listed = {port.path: port for port in ports.list_ports(by_id)}
+    assert listed[str(scanner)].usb_id == "0c2e:0b61"
+    assert listed[str(scanner)].links == (str(by_id / "usb-Honeywell_Imaging_1900-if00"),)
+    assert listed[str(other)].links == ()
+    with pytest.raises(PortNotFound, match="0c2e:0b62"):
+        resolve_port("0c2e:0b62", by_id)

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import json
+
 from biip.checksums import gs1_standard_check_digit
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from devices.decode import _decode, _plain_gtin_kind, _restricted_circulation, decode, parse_config
+from devices.decode import (
+    _decode,
+    _plain_gtin_kind,
+    _restricted_circulation,
+    decode,
+    decode_record,
+    parse_config,
+)
 from devices.framing import Framer, Rejected
+from devices.scan import KINDS
 
 TERMINATORS = [b"\r", b"\n", b"\r\n"]
 
@@ -78,7 +88,9 @@ def digit_records(draw: st.DrawFn) -> str:
 @given(digit_records(), st.sampled_from([None, "se", "de", "gb"]), st.booleans())
 def test_fast_gtin_path_gives_the_general_paths_scan(record, region, as_bytes):
     data = record.encode() if as_bytes else record
-    assert decode(data, region=region, received_at=1.0) == _decode(data, None, parse_config(region), 1.0)
+    general = _decode(data, None, parse_config(region), 1.0)
+    assert decode(data, region=region, received_at=1.0) == general
+    assert decode_record(record.encode(), region, 1.0) == general  # the reader's entry
 
 
 @given(digit_records())
@@ -125,3 +137,26 @@ def test_framer_fast_path_gives_the_per_record_frames(data, cuts, terminator, ma
         now = start * 0.01
         assert fast.feed(data[start:end], now) == slow.feed(data[start:end], now)
     assert fast.flush_if_idle(1e9) + fast.abort("end") == slow.flush_if_idle(1e9) + slow.abort("end")
+
+
+@settings(max_examples=300)
+@given(
+    st.lists(st.one_of(st.binary(max_size=80), st.lists(_FRAMER_BYTES, max_size=20).map(b"".join)), max_size=8),
+    st.sampled_from([None, b"\r\n", b"#"]),
+)
+def test_arbitrary_bytes_never_raise_out_of_the_drivers_framing_and_decoding(chunks, terminator):
+    """What the reader does with each read, without its safety net: every record becomes a Scan
+    whose text is safe to print and whose JSON form (``scanner test --json``) can be written."""
+    framer = Framer(terminator, 0.05)
+    frames = []
+    for number, chunk in enumerate(chunks):
+        frames += framer.feed(chunk, number * 0.03)
+    frames += framer.flush_if_idle(1e9) + framer.abort("end")
+    for frame in frames:
+        if isinstance(frame, Rejected):
+            assert frame.reason
+            continue
+        scan = decode_record(frame, None, 0.0)
+        assert scan.raw == frame and scan.kind in KINDS
+        assert "\x1b" not in scan.raw_text + (scan.error or "")
+        json.dumps(scan.to_json_dict())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from decimal import Decimal
 
 import pytest
 
@@ -82,6 +83,26 @@ def test_unplug_and_replug_under_the_same_name(scanner, recorder, make_reader):
     recorder.wait_status("connected")
     scanner.send(OTHER + b"\r\n")
     assert recorder.next_scan().gtin == OTHER.decode()
+
+
+def test_a_scan_cut_off_by_an_unplug_is_reported_not_lost(scanner, recorder, make_reader):
+    make_reader(idle_timeout=5)
+    scanner.send(EAN + b"\r\n" + OTHER[:6])
+    assert recorder.next_scan().gtin == EAN.decode()
+    threading.Event().wait(0.1)  # the reader has the first six digits of the next scan
+    scanner.unplug()
+    cut = recorder.next_scan()
+    assert (cut.kind, cut.error, cut.raw) == ("error", "scan cut off: scanner disconnected", OTHER[:6])
+    recorder.wait_status("disconnected")
+
+
+def test_a_batch_dump_arrives_as_scans_with_quantities(scanner, recorder, make_reader):
+    make_reader()
+    scanner.send(b"4006381333931,8,5\r\n9780306406157\r\nA-01-03,2\r\n")
+    scans = [recorder.next_scan() for _ in range(3)]
+    assert [(scan.kind, scan.gtin or scan.code, scan.quantity) for scan in scans] == [
+        ("gtin", "4006381333931", Decimal("8.5")), ("isbn", "9780306406157", None), ("code", "A-01-03", Decimal(2)),
+    ]
 
 
 def test_missing_port_is_reported_once_then_found(tmp_path, recorder):

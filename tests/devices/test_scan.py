@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from devices.scan import Scan
+from devices.scan import Scan, product_scan
 
 
 def test_init_signature_matches_the_fields():
@@ -63,3 +63,13 @@ def test_optional_fields_left_none_read_as_none_everywhere():
         sparse.colour  # noqa: B018 - the attribute access is the test
     with pytest.raises(dataclasses.FrozenInstanceError):
         sparse.lot = "L1"  # type: ignore[misc]
+
+
+def test_product_scan_is_the_scan_init_builds():
+    quick = product_scan(b"4006381333931", "gtin", 2.5, "4006381333931")
+    built = Scan(b"4006381333931", "gtin", 2.5, gtin="4006381333931")
+    assert quick == built and hash(quick) == hash(built) and repr(quick) == repr(built)
+    assert type(quick) is Scan and quick.lot is None and quick.to_json_dict() == built.to_json_dict()
+    assert pickle.loads(pickle.dumps(quick)) == built
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        quick.gtin = "x"  # type: ignore[misc]

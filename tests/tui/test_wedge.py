@@ -33,7 +33,7 @@ def shown(app: App, selector: str) -> str:
     return "\n".join(strip.text for strip in widget.render_lines(Region(0, 0, width, height)))
 
 
-@pytest.mark.parametrize("size", [(40, 16), (80, 24)])
+@pytest.mark.parametrize("size", [(20, 16), (40, 16), (80, 24)])
 async def test_burst_with_gs_ending_in_enter_is_one_scan(size):
     app = WedgeApp()
     async with app.run_test(size=size) as pilot:

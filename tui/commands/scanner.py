@@ -29,6 +29,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     test.add_argument("port", metavar="PORT", help="device path, by-id name, VID:PID or pyserial URL")
     test.add_argument("--baud", type=int, default=9600, help="baud rate (default 9600)")
     test.add_argument("--parity", choices=["N", "E", "O"], default="N", help="parity (default N)")
+    test.add_argument("--data-bits", type=int, choices=[7, 8], default=8, help="data bits (default 8)")
+    test.add_argument("--stop-bits", type=int, choices=[1, 2], default=1, help="stop bits (default 1)")
     test.add_argument("--region", help="region of in-store weight/price codes, e.g. se, de, gb")
     test.add_argument("--json", action="store_true", help="one JSON object per scan on stdout")
     test.set_defaults(handler=test_command)
@@ -56,7 +58,7 @@ def list_command(args: argparse.Namespace) -> int:
 def test_command(args: argparse.Namespace) -> int:
     """Read PORT until Ctrl-C, printing every scan and every connect/disconnect."""
     try:
-        settings = ScannerSettings(port=args.port, baudrate=args.baud, parity=args.parity, region=args.region)
+        settings = line_settings(args)
     except SettingsError as error:
         print(f"stockroom scanner test: {error}", file=sys.stderr)
         return 2
@@ -75,6 +77,14 @@ def test_command(args: argparse.Namespace) -> int:
         return 0
     finally:
         reader.close()
+
+
+def line_settings(args: argparse.Namespace) -> ScannerSettings:
+    """The port and line settings ``scanner test`` was given; raises SettingsError for a bad one."""
+    return ScannerSettings(
+        port=args.port, baudrate=args.baud, bytesize=args.data_bits, parity=args.parity,
+        stopbits=args.stop_bits, region=args.region,
+    )
 
 
 def decode_command(args: argparse.Namespace) -> int:
