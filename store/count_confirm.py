@@ -15,6 +15,7 @@ from store.counting import SessionClosed, lost_and_found_of, request_recount, se
 from store.errors import InvalidValue, StockError
 from store.models import CountRecord, CountSession, Move, StockPeriod
 from store.moves import post_done_moves_bulk
+from store.operators import require
 from store.quantity import format_quantity, to_units
 from store.transactions import lock_products, lock_row, retried
 from store.valuation import unit_costs
@@ -60,7 +61,8 @@ def over_tolerance(session: CountSession, line: CountLine) -> bool:
 
 
 def send_to_recount(store: Store, session: CountSession, lines: list[CountLine]) -> int:
-    """Send lines back to be counted again (by another worker); returns how many."""
+    """Send lines back to be counted again (by another worker); returns how many. A supervisor's decision."""
+    require(store, "confirm_count")
     for line in lines:
         request_recount(store, session, line.product, line.location)
     return len(lines)
@@ -82,6 +84,7 @@ def confirm(
     """
     if resolution is not None and resolution not in RESOLUTIONS:
         raise InvalidValue(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+    require(store, "confirm_count")
     per_line = per_line or {}
     with store.atomic():
         session = lock_row(store, CountSession, session.id)  # scanning terminals finish their scan first

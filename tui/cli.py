@@ -18,6 +18,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.adjust",
     "tui.commands.count",
     "tui.commands.data",
+    "tui.commands.operators",
     "tui.commands.order",
     "tui.commands.reasons",
     "tui.commands.scanner",
