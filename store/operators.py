@@ -7,7 +7,7 @@ locked badge refuses even the right PIN until then.
 
 Once logged in, ``store.operator`` is the operator's **badge code**: badges are
 unique, never change and operators are never deleted (only deactivated), so
-every move and scan stays traceable to a person (``operator_name``).
+every move and scan stays traceable to a person.
 
 Roles (``ROLES``): a ``counter`` counts, receives, picks and transfers; a
 ``supervisor`` may also confirm counts, post receipts, adjust stock and
@@ -151,12 +151,6 @@ def get_operator(badge: str) -> Operator:
     return found
 
 
-def operator_name(badge: str) -> str:
-    """The name of the operator a badge belongs to, else the badge itself (recorded before operators existed)."""
-    found = Operator.get_or_none(Operator.badge == badge)
-    return found.name if found is not None else badge
-
-
 def _check_role(role: str) -> str:
     if role not in ROLES:
         raise InvalidValue(f"role {role!r} is not one of {', '.join(ROLE_NAMES)}")
@@ -289,4 +283,4 @@ def require(store: Store, permission: str) -> None:
     what = PERMISSION_LABELS[permission]
     if store.role is None:
         raise NotAllowed(f"log in first: {what} needs an operator")
-    raise NotAllowed(f"{what} needs a supervisor; {operator_name(store.operator)} is a {store.role}")
+    raise NotAllowed(f"{what}: supervisors only")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from store.errors import InvalidValue
 from store.models import Operator
 from store.operators import LoginRefused, login, pin_matches
 from tests.cli.test_count_cli import stockroom
@@ -44,3 +45,42 @@ def test_refusals_say_why_and_change_nothing(db_url, store, args, stdin, says):
     result = stockroom(db_url, "operators", *args, stdin=stdin)
     assert result.returncode != 0 and says in result.stderr.decode()
     assert Operator.select().count() == 0
+
+
+def test_kiosk_mode_refuses_to_start_without_a_supervisor(db_url, store):
+    result = stockroom(db_url, "--kiosk")
+    assert result.returncode == 1
+    assert "kiosk mode needs an active supervisor" in result.stderr.decode()
+
+
+@pytest.mark.parametrize(("argv", "environ", "config", "expected"), [
+    ([], {}, "", (False, None)),
+    (["--kiosk"], {}, "", (True, 300.0)),
+    (["--kiosk", "--idle-logout", "0"], {}, "", (True, None)),
+    (["--idle-logout", "1.5"], {}, "", (False, 90.0)),
+    ([], {"STOCKROOM_KIOSK": "1"}, "", (True, 300.0)),
+    ([], {}, "[terminal]\nkiosk = true\nidle_logout = 2\n", (True, 120.0)),
+    (["--idle-logout", "3"], {}, "[terminal]\nidle_logout = 2\n", (False, 180.0)),
+])  # fmt: skip
+def test_kiosk_and_idle_logout_come_from_flags_the_environment_or_the_config_file(
+    tmp_path, monkeypatch, argv, environ, config, expected
+):
+    from tui.cli import build_parser
+    from tui.run import terminal_settings
+
+    path = tmp_path / "stockroom.toml"
+    path.write_text(config)
+    monkeypatch.setenv("STOCKROOM_CONFIG", str(path))
+    monkeypatch.delenv("STOCKROOM_KIOSK", raising=False)
+    for name, value in environ.items():
+        monkeypatch.setenv(name, value)
+    assert terminal_settings(build_parser().parse_args(argv)) == expected
+
+
+def test_a_negative_idle_logout_is_refused(tmp_path, monkeypatch):
+    from tui.cli import build_parser
+    from tui.run import terminal_settings
+
+    monkeypatch.setenv("STOCKROOM_CONFIG", str(tmp_path / "none.toml"))
+    with pytest.raises(InvalidValue, match="0 or more"):
+        terminal_settings(build_parser().parse_args(["--idle-logout", "-1"]))
