@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import pytest
 
-from store import schema
 from store.adjustments import add_stock, remove_reason
 from store.catalog import get_product
 from store.count_confirm import confirm
@@ -15,7 +14,7 @@ from store.counting import record_scan, start_session
 from store.database import open_store
 from store.errors import InvalidValue
 from store.locations import get_location
-from store.models import CountRecord, Move, Operator, Setting
+from store.models import CountRecord, Move, Operator
 from store.operators import (
     LOCK_FOR,
     MAX_TRIES,
@@ -201,16 +200,3 @@ def test_a_store_without_operators_needs_no_login(shop):
     add_stock(shop, get_product("BEANS"), Decimal(2), get_location("A-01"), "found")
     assert on_hand(shop, get_product("BEANS"), get_location("A-01")) == 2
 
-
-def test_version_eight_database_gains_operators_and_keeps_running_without_them(make_db_url):
-    url = make_db_url("v8")
-    opened = open_store(url)
-    opened.db.drop_tables([Operator])
-    Setting.update(value="8").where(Setting.key == "schema_version").execute()
-    opened.close()
-
-    reopened = open_store(url)
-    assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
-    assert reopened.db.table_exists("operator_account") and not has_operators()
-    add_operator(reopened, "S1", "Sam", "supervisor", "1234")
-    assert login(reopened, "S1", "1234").name == "Sam"
