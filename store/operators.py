@@ -24,6 +24,7 @@ import hmac
 import secrets
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from functools import cache
 from typing import TYPE_CHECKING
 
 from store.clock import now
@@ -121,8 +122,10 @@ def pin_matches(pin: str, stored: str) -> bool:
     return method == "scrypt" and hmac.compare_digest(actual, expected)
 
 
-_DUMMY_HASH = hash_pin("0000")
-"""Checked against for an unknown badge, so it takes as long as a known one."""
+@cache
+def _dummy_hash() -> str:
+    """Checked against for an unknown badge, so it takes as long as a known one (made once, when first needed)."""
+    return hash_pin("0000")
 
 
 # --- operators ----------------------------------------------------------------------------------------------------
@@ -233,7 +236,7 @@ def verify(
         found = Operator.get_or_none(Operator.badge == badge) if badge else None
         operator = lock_row(store, Operator, found.id) if found is not None else None
         if operator is None or not operator.active:
-            pin_matches(pin, _DUMMY_HASH)
+            pin_matches(pin, _dummy_hash())
             raise LoginRefused(f"badge {badge!r} is not known" if operator is None else f"badge {badge} is deactivated")
         moment = clock()
         if is_locked(operator, lambda: moment):
