@@ -15,6 +15,7 @@ from store.errors import InvalidValue, NotFound
 from store.locations import lost_and_found
 from store.models import AdjustmentReason, Location, Move, Product
 from store.moves import post_move
+from store.operators import require
 from store.text import check_code
 
 if TYPE_CHECKING:
@@ -34,6 +35,7 @@ def reasons(direction: str | None = None) -> list[AdjustmentReason]:
 
 def add_reason(store: Store, code: str, direction: str = "both") -> AdjustmentReason:
     """Add a label for adjustments in one direction (``in``, ``out``) or ``both``."""
+    require(store, "adjust_stock")
     code = check_code(code, "reason").lower()
     if direction not in DIRECTIONS:
         raise InvalidValue(f"direction {direction!r} is not one of {', '.join(DIRECTIONS)}")
@@ -45,6 +47,7 @@ def add_reason(store: Store, code: str, direction: str = "both") -> AdjustmentRe
 
 def remove_reason(store: Store, code: str) -> None:
     """Remove a label; moves already posted with it keep it."""
+    require(store, "adjust_stock")
     with store.atomic():
         if AdjustmentReason.delete().where(AdjustmentReason.code == code.strip().lower()).execute() == 0:
             raise NotFound(f"no reason {code!r}")
@@ -63,6 +66,7 @@ def _reason(code: str, direction: str) -> str:
 
 def add_stock(store: Store, product: Product, quantity: Decimal, location: Location, reason: str) -> Move:
     """Add stock found or received by hand: a done move from the warehouse's lost-and-found."""
+    require(store, "adjust_stock")
     label = _reason(reason, "in")
     return post_move(store, product, quantity, lost_and_found(location), location,
                      reason=label, origin=ADJUSTMENT_ORIGIN)  # fmt: skip
@@ -77,6 +81,7 @@ def remove_stock(
     take stock that is reserved for pick lists too. A location that forbids
     negative stock refuses to go below zero.
     """
+    require(store, "adjust_stock")
     label = _reason(reason, "out")
     return post_move(store, product, quantity, location, lost_and_found(location),
                      reason=label, origin=ADJUSTMENT_ORIGIN, from_reserved=from_reserved)  # fmt: skip

@@ -15,6 +15,7 @@ from store.counting import SessionClosed, lost_and_found_of, request_recount, se
 from store.errors import InvalidValue, StockError
 from store.models import CountRecord, CountSession, Move, StockPeriod
 from store.moves import post_done_moves_bulk
+from store.operators import require
 from store.quantity import format_quantity, to_units
 from store.transactions import lock_products, lock_row, retried
 from store.valuation import unit_costs
@@ -82,6 +83,7 @@ def confirm(
     """
     if resolution is not None and resolution not in RESOLUTIONS:
         raise InvalidValue(f"resolution {resolution!r} is not one of {', '.join(RESOLUTIONS)}")
+    require(store, "confirm_count")
     per_line = per_line or {}
     with store.atomic():
         session = lock_row(store, CountSession, session.id)  # scanning terminals finish their scan first

@@ -105,12 +105,17 @@ class Store:
 
     Every function of the store takes a ``Store``: its ``db`` for queries and
     transactions, its ``operator`` and ``terminal`` for what it records.
+    ``role`` is the logged-in operator's (``store.operators.login``); while
+    ``login_required`` is False and nobody logged in, every action is allowed
+    (a single-user shop, the command line's scripts).
     """
 
     db: Database
     url: str
     operator: str = ""
     terminal: str = field(default_factory=default_terminal)
+    role: str | None = None
+    login_required: bool = False
     _paths: dict[int, str] = field(default_factory=dict, repr=False)
 
     @property

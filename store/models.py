@@ -451,4 +451,32 @@ DEFAULT_ADJUSTMENT_REASONS = (
 
 PICK_MODELS = (PickList, PickLine, PickRecord, AdjustmentReason)
 
-MODELS = (Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod, *COUNT_MODELS, *SUPPLY_MODELS, *PICK_MODELS)
+
+class Operator(BaseModel):
+    """A person who logs in on a terminal with a badge and a PIN; never deleted, only deactivated.
+
+    ``badge`` is what moves and scans record as their operator. The PIN is kept
+    only as ``pin_hash`` (``scrypt$n$r$p$salt$hash``, hex, a random salt per
+    operator). ``failed_tries`` wrong PINs in a row lock the badge until
+    ``locked_until``.
+    """
+
+    badge = CharField(unique=True)
+    name = CharField()
+    role = CharField()
+    pin_hash = CharField()
+    active = BooleanField(default=True)
+    failed_tries = IntegerField(default=0)
+    locked_until = TimestampField(null=True)
+    created_at = TimestampField()
+
+    class Meta:
+        table_name = "operator_account"
+
+
+OPERATOR_MODELS = (Operator,)
+
+MODELS = (
+    Setting, UomCategory, Uom, Product, Barcode, Location, Move, StockPeriod,
+    *COUNT_MODELS, *SUPPLY_MODELS, *PICK_MODELS, *OPERATOR_MODELS,
+)  # fmt: skip

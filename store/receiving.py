@@ -29,6 +29,7 @@ from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location, get_location, subtree_bounds
 from store.models import Location, Move, Product, Receipt, ReceiptRecord, SupplyOrder, SupplyOrderLine, Uom
 from store.moves import post_move
+from store.operators import require
 from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
 from store.supply import check_receivable, describe, net_unit_cost, order_lines, set_state
 from store.transactions import lock_products, lock_row
@@ -405,6 +406,7 @@ def validate_receipt(
     ``direct`` or the warehouse has no ``WH/IN``. The order becomes received
     when every line has been received in full, else partly received.
     """
+    require(store, "post_receipt")
     with store.atomic():
         receipt = _writable(store, receipt)
         target = _destination(receipt, destination)

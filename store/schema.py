@@ -13,13 +13,14 @@ from store.models import (
     DEFAULT_ADJUSTMENT_REASONS,
     MODELS,
     MOVE_PAST_INDEX,
+    OPERATOR_MODELS,
     PICK_MODELS,
     SUPPLY_MODELS,
     AdjustmentReason,
     Setting,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -94,6 +95,11 @@ def _cost_in_past_index(db: Database) -> None:
     )
 
 
+def _add_operators(db: Database) -> None:
+    """Version 9: operators with a badge, a hashed PIN and a role (none at first: the store runs as before)."""
+    db.create_tables(OPERATOR_MODELS)
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
@@ -102,6 +108,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: _add_picking,
     6: _running_totals,
     7: _cost_in_past_index,
+    8: _add_operators,
 }
 
 _SQLITE_GUARDS = (

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import time
+
+from textual import events
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -9,10 +12,14 @@ from textual.reactive import reactive
 from devices.reader import ScannerReader
 from devices.settings import ScannerSettings
 from store.database import Store, open_store
+from store.errors import InvalidValue
+from store.models import Operator
+from store.operators import has_operators, has_supervisor, logout
 from tui.messages import ScannerStatus, ScanReceived
 from tui.scanning import Scanned, ScanTarget
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
+from tui.screens.login import LoginScreen, SupervisorDialog
 from tui.widgets.top_bar import SCANNER_STATES
 
 
@@ -22,27 +29,51 @@ class StockroomApp(App[None]):
     Screens reach the store as ``self.app.store`` and query it only in thread
     workers. The scanner reader (wired by the caller) reports through
     ``scanner_status`` and ``dispatch_scan``, both on the UI thread.
+
+    When the database has operators the app opens on the login screen (the
+    ``login`` mode) and the store requires a login; logging out goes back
+    there and drops the ``home`` mode's screens (whatever they saved stays).
+    ``kiosk``: quitting and suspending need a supervisor's badge and PIN.
+    ``idle_logout``: seconds without a key or a scan after which the operator
+    is logged out (None: never).
     """
 
     CSS_PATH = "app.tcss"
     TITLE = "Stockroom"
-    MODES = {"home": HomeScreen}  # a mode, not get_default_screen: only then is home.tcss loaded
+    MODES = {"home": HomeScreen, "login": LoginScreen}  # modes, not get_default_screen: only then is home.tcss loaded
     DEFAULT_MODE = "home"
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-medium"), (80, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Show the keys of this screen"),
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),  # Textual's, here so F1 lists it
+        Binding("ctrl+z", "suspend", "Suspend", show=False, priority=True),  # kiosk mode only
     ]
 
     scanner_status: reactive[str] = reactive("none")
     """``connected``, ``disconnected`` (configured but not there) or ``none`` (no scanner configured)."""
 
-    def __init__(self, store: Store, *, scanner: ScannerSettings | None = None) -> None:
+    operator_name: reactive[str] = reactive("")
+    """The name of the operator logged in; empty without operators."""
+
+    def __init__(
+        self, store: Store, *, scanner: ScannerSettings | None = None, kiosk: bool = False,
+        idle_logout: float | None = None,
+    ) -> None:  # fmt: skip
+        store.login_required = store.login_required or has_operators()
+        if store.login_required:
+            self.DEFAULT_MODE = "login"  # read by App.__init__
         super().__init__()
         self.store = store
         self.scanner = scanner
+        self.kiosk = kiosk
+        self.idle_logout = idle_logout if store.login_required else None
+        self._last_input = time.monotonic()
+        self.logout_reason = ""
+        """Why the last operator was logged out, for the login screen; empty when they logged out themselves."""
         self._reader: ScannerReader | None = None
         self.set_reactive(StockroomApp.scanner_status, "none" if scanner is None else "disconnected")
+        if kiosk:
+            self.use_command_palette = False  # its commands include Quit
 
     def on_mount(self) -> None:
         """Start the serial scanner's reader thread; its scans and status come back as messages."""
@@ -54,6 +85,66 @@ class StockroomApp(App[None]):
                 on_status=lambda status, detail: self.post_message(ScannerStatus(status, detail, port)),
             )
             self._reader.start()
+        if self.idle_logout is not None:
+            self.set_interval(min(self.idle_logout / 4, 5.0), self._check_idle)
+
+    async def on_event(self, event: events.Event) -> None:
+        """A key or a click is activity: it puts off the idle logout."""
+        if isinstance(event, events.Key | events.MouseDown):
+            self._last_input = time.monotonic()
+        await super().on_event(event)
+
+    def logged_in(self, operator: Operator) -> None:
+        """The login screen accepted an operator: show their name and go home (which offers their open work)."""
+        self.operator_name = operator.name
+        self._last_input = time.monotonic()
+        self.switch_mode("home")
+
+    def action_logout(self, reason: str = "") -> None:
+        """Back to the login screen (which shows ``reason``); the job screens close, and what they saved stays."""
+        if not self.store.login_required:
+            return
+        logout(self.store)
+        self.operator_name = ""
+        self.logout_reason = reason
+        self.switch_mode("login")
+        self.remove_mode("home")
+        self.add_mode("home", HomeScreen)
+
+    def _check_idle(self) -> None:
+        if self.store.role is not None and time.monotonic() - self._last_input >= (self.idle_logout or 0):
+            self.action_logout("Logged out: the terminal was idle")
+
+    async def action_quit(self) -> None:
+        """Quit; in kiosk mode only once a supervisor gave their badge and PIN."""
+        if not self.kiosk:
+            self.exit()
+        elif not isinstance(self.screen, SupervisorDialog):
+            self.push_screen(SupervisorDialog("Quit: a supervisor's badge and PIN"), self._quit_if_allowed)
+
+    def _quit_if_allowed(self, supervisor: Operator | None) -> None:
+        if supervisor is not None:
+            self.exit()
+
+    async def action_help_quit(self) -> None:
+        """Ctrl+C: in kiosk mode, the same as quitting (a supervisor is asked); else Textual's hint."""
+        if self.kiosk:
+            await self.action_quit()
+        else:
+            super().action_help_quit()
+
+    def action_suspend(self) -> None:
+        """Ctrl+Z in kiosk mode: suspend the process once a supervisor gave their badge and PIN."""
+        if not isinstance(self.screen, SupervisorDialog):
+            self.push_screen(SupervisorDialog("Suspend: a supervisor's badge and PIN"), self._suspend_if_allowed)
+
+    def _suspend_if_allowed(self, supervisor: Operator | None) -> None:
+        if supervisor is not None:
+            self.action_suspend_process()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Ctrl+Z is only the app's in kiosk mode (elsewhere an entry's own key)."""
+        return self.kiosk if action == "suspend" else True
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A serial scan (wedge scans are taken by the screen's own input)."""
@@ -84,6 +175,7 @@ class StockroomApp(App[None]):
 
         Call on the UI thread (from a message handler, or ``call_from_thread``).
         """
+        self._last_input = time.monotonic()
         screen = self.screen
         if isinstance(screen, ScanTarget):
             screen.on_scan(scan)
@@ -94,8 +186,18 @@ class StockroomApp(App[None]):
 
 
 def make_app(
-    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: ScannerSettings | None = None
+    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: ScannerSettings | None = None,
+    kiosk: bool = False, idle_logout: float | None = None,
 ) -> StockroomApp:
-    """Open the store at ``db_url`` and build the app on it: used by the command line and the tests."""
+    """Open the store at ``db_url`` and build the app on it: used by the command line and the tests.
+
+    A kiosk needs an active supervisor (only one can quit it): refused otherwise.
+    """  # fmt: skip
     store = open_store(db_url, operator=operator, terminal=terminal)
-    return StockroomApp(store, scanner=scanner)
+    if kiosk and not has_supervisor():
+        store.close()
+        raise InvalidValue(
+            "kiosk mode needs an active supervisor to quit it: add one first with "
+            "'stockroom operators add BADGE NAME --role supervisor'"
+        )
+    return StockroomApp(store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout)

@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.count",
     "tui.commands.data",
     "tui.commands.labels",
+    "tui.commands.operators",
     "tui.commands.order",
     "tui.commands.reasons",
     "tui.commands.scanner",
@@ -37,6 +38,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--baud", type=int, help="scanner baud rate")
     parser.add_argument("--terminal", help="terminal name recorded on scans and moves (default: $STOCKROOM_TERMINAL)")
     parser.add_argument("--operator", help="operator name recorded on scans and moves")
+    parser.add_argument("--kiosk", action="store_true", default=None,
+                        help="kiosk mode: quitting needs a supervisor (also $STOCKROOM_KIOSK=1)")  # fmt: skip
+    parser.add_argument("--idle-logout", type=float, metavar="MINUTES",
+                        help="log the operator out after this many idle minutes (0: never; kiosk default 5)")  # fmt: skip
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

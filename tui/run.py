@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import tomllib
 from dataclasses import replace
 from pathlib import Path
 
@@ -51,11 +52,53 @@ def config_path() -> Path:
     return Path(os.environ.get("STOCKROOM_CONFIG") or Path(user_config_dir("stockroom", appauthor=False)) / "stockroom.toml")
 
 
+KIOSK_IDLE_MINUTES = 5.0
+"""Idle minutes before a kiosk logs its operator out, unless told otherwise."""
+
+
+def terminal_settings(args: argparse.Namespace) -> tuple[bool, float | None]:
+    """Kiosk mode and the idle logout in seconds (None: never).
+
+    ``--kiosk``, else ``$STOCKROOM_KIOSK=1``, else the config file's
+    ``[terminal] kiosk``; ``--idle-logout MINUTES``, else ``[terminal]
+    idle_logout``, else 5 minutes in kiosk mode and never otherwise (0 is never).
+    """
+    table = _config_table("terminal")
+    kiosk = getattr(args, "kiosk", None)
+    if kiosk is None:
+        kiosk = True if os.environ.get("STOCKROOM_KIOSK", "") == "1" else table.get("kiosk", False)
+    minutes = getattr(args, "idle_logout", None)
+    if minutes is None:
+        minutes = table.get("idle_logout")
+    if minutes is None:
+        minutes = KIOSK_IDLE_MINUTES if kiosk else 0
+    if not isinstance(kiosk, bool) or isinstance(minutes, bool) or not isinstance(minutes, int | float) or minutes < 0:
+        raise InvalidValue("kiosk is true or false and the idle logout a number of minutes, 0 or more "
+                           f"(--kiosk, --idle-logout, or [terminal] in {config_path()})")
+    return kiosk, (minutes * 60 if minutes else None)
+
+
+def _config_table(name: str) -> dict:
+    """A table of the config file; empty when the file or the table is absent."""
+    try:
+        with config_path().open("rb") as file:
+            table = tomllib.load(file).get(name, {})
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as error:
+        raise InvalidValue(f"{config_path()}: {error}") from None
+    if not isinstance(table, dict):
+        raise InvalidValue(f"{config_path()}: [{name}] must be a table")
+    return table
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the app on ``args.db`` (else the default or demo database); returns the exit code."""
     url = args.db or default_url(demo=args.demo)
     if args.demo:
         prepare_demo(url)
-    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args))
+    kiosk, idle_logout = terminal_settings(args)
+    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args),
+                   kiosk=kiosk, idle_logout=idle_logout)  # fmt: skip
     app.run()
     return 0

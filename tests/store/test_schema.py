@@ -14,8 +14,9 @@ from store.clock import RUNNING_TOTAL
 from store.database import connect_url, open_store
 from store.errors import SchemaError
 from store.locations import get_location
-from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Setting
+from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Operator, Setting
 from store.moves import post_move
+from store.operators import add_operator, has_operators, login
 from store.stock import on_hand
 from tests.conftest import sqlite_only
 
@@ -147,3 +148,17 @@ def test_version_seven_database_gains_the_unit_cost_in_its_past_index(store, db_
 
     store = open_store(db_url)
     assert columns() == new
+
+
+def test_version_eight_database_gains_operators_and_keeps_running_without_them(make_db_url):
+    url = make_db_url("v8")
+    opened = open_store(url)
+    opened.db.drop_tables([Operator])
+    set_version(8)
+    opened.close()
+
+    reopened = open_store(url)
+    assert Setting.get_by_id("schema_version").value == str(schema.SCHEMA_VERSION)
+    assert reopened.db.table_exists("operator_account") and not has_operators()
+    add_operator(reopened, "S1", "Sam", "supervisor", "1234")
+    assert login(reopened, "S1", "1234").name == "Sam"

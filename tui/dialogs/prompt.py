@@ -12,7 +12,7 @@ from tui.literal import literal
 
 
 class PromptDialog(ModalScreen[str | None]):
-    """A question and one line of input: Enter answers, Esc cancels (None)."""
+    """A question and one line of input (masked for a PIN): Enter answers, Esc cancels (None)."""
 
     DEFAULT_CSS = """
     PromptDialog { align: center middle; }
@@ -21,15 +21,16 @@ class PromptDialog(ModalScreen[str | None]):
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
-    def __init__(self, question: str, value: str = "") -> None:
+    def __init__(self, question: str, value: str = "", *, password: bool = False) -> None:
         super().__init__()
         self.question = question
         self.value = value
+        self.password = password
 
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self.question))
-            yield Input(value=self.value, id="answer")
+            yield Input(value=self.value, id="answer", password=self.password)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -12,12 +12,14 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ListItem, ListView
 
 from store.counting import open_sessions
+from store.operators import may
 from store.receiving import describe_receipt, open_receipts
 from tui.dialogs.prompt import ConfirmDialog
 from tui.scanning import Scanned, scan_text
 from tui.screens.adjust import AdjustScreen
 from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
+from tui.screens.operators import OperatorsScreen
 from tui.screens.pick_lists import PickListsScreen
 from tui.screens.receive_orders import ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
@@ -45,6 +47,7 @@ JOBS = (
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
     Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
     Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
+    Job("operators", "Operators", "Operators", "badges, PINs and roles", "0"),
 )
 
 
@@ -55,13 +58,15 @@ JOB_SCREENS: dict[str, type[Screen]] = {
     "stock": StockScreen,
     "transfer": TransferScreen,
     "adjust": AdjustScreen,
+    "operators": OperatorsScreen,
 }
 
 
 class HomeScreen(Screen[None]):
     """Pick a job with the arrows and Enter, or with its number or function key.
 
-    A scan here looks the product up on the stock screen.
+    A scan here looks the product up on the stock screen. With operators,
+    F12 or ``l`` logs out, and the operators' screen is a supervisor's.
     """
 
     CSS_PATH = "home.tcss"
@@ -73,6 +78,8 @@ class HomeScreen(Screen[None]):
         Binding("4,f5", "job('stock')", "Stock"),
         Binding("5,f6", "job('transfer')", "Transfer", show=False),  # the footer keeps room for Help at 40
         Binding("6,f7", "job('adjust')", "Adjust", show=False),
+        Binding("0,f11", "job('operators')", "Operators", show=False),
+        Binding("f12,l", "app.logout", "Log out", show=False),
     ]
 
     def compose(self) -> ComposeResult:
@@ -124,7 +131,11 @@ class HomeScreen(Screen[None]):
             self.action_job(event.item.id.removeprefix("job-"))
 
     def action_job(self, name: str) -> None:
-        """Open a job's screen."""
+        """Open a job's screen (the operators' only for a supervisor: the store would refuse the rest)."""
+        if name == "operators" and not may(self.app.store, "manage_operators"):
+            self.app.bell()
+            self.notify("Managing operators: supervisors only", severity="error")
+            return
         self.app.push_screen(JOB_SCREENS[name]())
 
     def on_scan(self, scan: Scanned) -> None:

@@ -1,4 +1,4 @@
-"""The line at the top of every screen: where you are, and whether the scanner is there."""
+"""The line at the top of every screen: where you are, who is logged in, and whether the scanner is there."""
 
 from __future__ import annotations
 
@@ -8,18 +8,22 @@ from textual.containers import Horizontal
 from textual.widget import Widget
 from textual.widgets import Label
 
+from tui.literal import literal
+
 SCANNER_STATES = ("connected", "disconnected", "none")
 _SHORT = {"connected": "scan ok", "disconnected": "scan lost", "none": "no scan"}
+_SHORTEST = {"connected": "ok", "disconnected": "lost", "none": "none"}
 
 
 class ScannerStatus(Widget):
     """``scanner: connected`` / ``disconnected`` / ``none``, following ``app.scanner_status``.
 
-    Shortened (``scan ok``, ``scan lost``, ``no scan``) when the full text does not fit.
+    Shortened (``scan ok``, ``scan lost``, ``no scan``) when the full text does not fit, and to one word
+    (``ok``, ``lost``, ``none``, in the same colours) beside an operator's name at 20 columns.
     """
 
     DEFAULT_CSS = """
-    ScannerStatus { width: 1fr; height: 1; content-align: right middle; }
+    ScannerStatus { width: 1fr; min-width: 4; height: 1; content-align: right middle; }
     ScannerStatus.-disconnected { color: $text-error; text-style: bold; }
     ScannerStatus.-connected { color: $text-success; }
     ScannerStatus.-none { color: $text-muted; }
@@ -38,14 +42,36 @@ class ScannerStatus(Widget):
         """The status as it fits the widget's width."""
         status = getattr(self.app, "scanner_status", "none")
         full = f"scanner: {status}"
-        return full if self.size.width >= len(full) else _SHORT.get(status, status)
+        if self.size.width >= len(full):
+            return full
+        short = _SHORT.get(status, status)
+        return short if self.size.width >= len(short) else _SHORTEST.get(status, status)
 
     def render(self) -> Text:
         return Text(self.text, no_wrap=True)
 
 
+class OperatorName(Widget):
+    """The name of the operator logged in (``app.operator_name``), cut to fit; nothing without operators."""
+
+    DEFAULT_CSS = """
+    OperatorName { width: auto; max-width: 40%; height: 1; padding-right: 1; color: $text-accent; }
+    Screen.-narrow OperatorName { max-width: 7; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "operator_name", self._name_changed)
+
+    def _name_changed(self, name: str) -> None:
+        self.display = bool(name)
+        self.refresh(layout=True)
+
+    def render(self) -> Text:
+        return literal(getattr(self.app, "operator_name", ""), no_wrap=True, overflow="ellipsis")
+
+
 class TopBar(Horizontal):
-    """A title on the left, the scanner status on the right."""
+    """A title on the left, the operator, the scanner status on the right."""
 
     DEFAULT_CSS = """
     TopBar { height: 1; dock: top; background: $panel; }
@@ -58,4 +84,5 @@ class TopBar(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Label(self._title, markup=False)
+        yield OperatorName()
         yield ScannerStatus()
