@@ -160,6 +160,19 @@ async def test_a_wrong_check_digit_or_another_products_barcode_is_refused_and_th
     assert not Barcode.select().where(Barcode.product == get_product("ODD-1").id).exists()
 
 
+async def test_remove_a_case_barcode_by_scanning_it(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_products(pilot)
+        await open_product(pilot, "BEANS")
+        assert "x12" in shown(app)
+        await pilot.press("f7")
+        await until(pilot, lambda: "Remove which barcode?" in shown(app))
+        await type_line(pilot, BEANS_CASE)
+        await until(pilot, lambda: f"Barcode {BEANS_CASE} removed" in shown(app) and "x12" not in shown(app))
+    assert [b.code for b in Barcode.select().where(Barcode.product == get_product("BEANS").id)] == [BEANS]
+
+
 async def test_markup_in_a_name_is_shown_literally(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
@@ -200,7 +213,7 @@ async def test_browse_the_tree_open_a_bin_and_create_a_child_location(app_factor
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, LocationsScreen))
         await settle(pilot)  # the tree read again, A-01 highlighted again
-        assert str(app.screen.query_one(Tree).cursor_node.label).startswith("A-01")
+        await until(pilot, lambda: str(app.screen.query_one(Tree).cursor_node.label).startswith("A-01"))
         await pilot.press("up")  # WH/STOCK
         await pilot.press("f2")
         form = await in_form(pilot)
@@ -212,7 +225,7 @@ async def test_browse_the_tree_open_a_bin_and_create_a_child_location(app_factor
         assert form.values()["allow_negative"] is False  # WH forbids negative stock: the child too
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, LocationsScreen) and "A-03 Aisle A shelf 3" in shown(app))
-        assert str(app.screen.query_one(Tree).cursor_node.label).startswith("A-03")
+        await until(pilot, lambda: str(app.screen.query_one(Tree).cursor_node.label).startswith("A-03"))
     store = open_store(db_url)
     a3 = get_location("A-03")
     assert (a3.parent.code, a3.type, a3.barcode, a3.allow_negative, a3.warehouse.code) == (
