@@ -73,6 +73,12 @@ async def test_find_a_product_by_a_case_scan_and_by_name(app_factory, size):
         await pilot.press("f7", "ctrl+a", "ctrl+k")  # clear the find box
         screen = await open_product(pilot, "flour")  # part of a name, any case: the only match opens
         assert screen.detail.product.code == "FLOUR-500"
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, ProductsScreen))
+        await pilot.press("f7", "ctrl+a", "ctrl+k", "down")  # the list has the focus: a scan still finds
+        await until(pilot, lambda: app.screen.focused.id == "products-table")
+        screen = await open_product(pilot, "4006381333931")
+        assert screen.detail.product.code == "FLOUR-500"
         await pilot.press("escape", "escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
 
@@ -86,6 +92,10 @@ async def test_a_serial_scan_opens_the_product_and_an_unknown_one_offers_to_crea
         app.dispatch_scan(decode("4006381333931"))
         await until(pilot, lambda: isinstance(app.screen, ProductScreen) and app.screen.detail is not None)
         assert app.screen.detail.product.code == "FLOUR-500"
+        app.dispatch_scan(decode(BEANS))  # on a product's screen: the scanned one instead
+        await until(pilot, lambda: app.screen.detail.product.code == "BEANS" and "Beans tin" in shown(app))
+        app.dispatch_scan(decode("4000000000006"))
+        await until(pilot, lambda: "Unknown barcode 4000000000006" in shown(app))
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, ProductsScreen))
         app.dispatch_scan(decode("4000000000006"))

@@ -22,11 +22,14 @@ from textual.worker import Worker, WorkerState
 from store.errors import NotFound, StockError
 from store.models import Barcode, Product, Uom
 from store.product_edit import barcodes_of, remove_barcode
+from store.product_search import product_for_scan
 from store.product_views import MoveLine, StockAt, product_stock, recent_moves
 from store.quantity import format_quantity
 from store.stock_history import stock_history
 from tui.dialogs.prompt import PromptDialog
 from tui.literal import escape_controls, literal
+from tui.readings import reading_from_scan
+from tui.scanning import Scanned
 from tui.screens.product_form import AddBarcodeScreen, EditProductScreen, Units
 from tui.widgets.catalogue_tables import fill_moves, fill_stock
 from tui.widgets.top_bar import TopBar
@@ -199,6 +202,21 @@ class ProductScreen(Screen[None]):
         self.query_one("#product-sparkline", Sparkline).data = [float(q) for q in detail.history]
         fill_stock(self.query_one("#product-stock", DataTable), detail.stock, width, by_product=False)
         fill_moves(self.query_one("#product-moves", DataTable), detail.moves, width, show_product=False)
+
+    def on_scan(self, scan: Scanned) -> None:
+        """A serial scanner's scan shows the product it names instead."""
+        self._open_scanned(scan)
+
+    @work(thread=True, exclusive=True, exit_on_error=False, group="product-scan")
+    def _open_scanned(self, scan: Scanned) -> None:
+        try:
+            product = product_for_scan(reading_from_scan(scan))
+        finally:
+            self.app.store.close()
+        if product is None:
+            raise NotFound(f"Unknown barcode {scan.raw_text}")
+        self.product_id = product.id
+        self.app.call_from_thread(self.load)
 
     def action_edit(self) -> None:
         """Edit the product's fields."""

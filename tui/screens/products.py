@@ -14,14 +14,14 @@ from rich.text import Text
 from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.events import Resize
+from textual.events import Key, Resize
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 from textual.worker import Worker, WorkerState
 
 from store.errors import StockError
 from store.models import Uom
-from store.product_search import ProductRow, product_for_scan, search_products
+from store.product_search import SEARCH_LIMIT, ProductRow, product_for_scan, search_products
 from tui.literal import literal
 from tui.messages import ScanReceived
 from tui.readings import reading_from_scan
@@ -152,7 +152,9 @@ class ProductsScreen(Screen[None]):
             if extra:
                 cells += [cell(row.uom, style), cell(row.category, style)]
             table.add_row(*cells, key=str(row.id))
-        if self._rows:
+        if len(self._rows) >= SEARCH_LIMIT:
+            self._status(Text(f"first {SEARCH_LIMIT} products: type to narrow"))
+        elif self._rows:
             self._status(Text("1 product" if len(self._rows) == 1 else f"{len(self._rows)} products"))
         elif self._search:
             self._status(Text("No product matches ").append_text(literal(self._search)))
@@ -180,6 +182,17 @@ class ProductsScreen(Screen[None]):
     def _find_changed(self, event: ScanInput.Changed) -> None:
         self._search = event.value
         self.load(event.value)
+
+    def on_key(self, event: Key) -> None:
+        """Typing (or a wedge scan) while the list has the focus goes to the find box, never to a row."""
+        table = self.query_one("#products-table", DataTable)
+        if self.focused is table and event.is_printable and event.character and event.character not in "nr/":
+            event.stop()
+            event.prevent_default()
+            find_box = self.query_one("#products-find", ScanInput)
+            find_box.clear()
+            find_box.focus()
+            find_box.insert_text_at_cursor(event.character)
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """Enter in the find box (a wedge scan or typed text): open what it names."""
