@@ -12,6 +12,9 @@ from store.product_views import MoveLine, StockAt
 from store.quantity import format_quantity
 from tui.literal import literal
 
+SHOWN_LINES = 200
+"""A detail screen lists this many stock lines at most (a warehouse may hold thousands of products)."""
+
 
 def cell(value: object, style: str = "", justify: JustifyMethod | None = None) -> Text:
     """A one-line table cell showing ``value`` literally, cut with an ellipsis if too long."""
@@ -34,7 +37,7 @@ def _remaining(width: int, fixed: list[tuple[str, int]], least: int) -> int:
 
 
 def fill_stock(table: DataTable, lines: list[StockAt], width: int, by_product: bool) -> None:
-    """Stock lines, one per location (a product's screen) or per product (a location's screen)."""
+    """Stock lines (the first ``SHOWN_LINES``), one per location (a product's screen) or per product (a location's)."""
     first = "Product" if by_product else "Location"
     if width < 80:
         fixed = [("On hand", 8), ("Unit", 5 if width < 40 else 7)]
@@ -43,7 +46,7 @@ def fill_stock(table: DataTable, lines: list[StockAt], width: int, by_product: b
         fixed = [("On hand", 10), ("Reserved", 10), ("Avail", 10), ("Unit", 7)]
         name = [("Name", 20)] if by_product else []
         _columns(table, width, [(first, _remaining(width, fixed + name, 10)), *name, *fixed])
-    for line in lines:
+    for line in lines[:SHOWN_LINES]:
         label = line.product_code if by_product else line.location_code
 
         def qty(value, precision=line.precision) -> Text:
@@ -57,6 +60,9 @@ def fill_stock(table: DataTable, lines: list[StockAt], width: int, by_product: b
                 cell(label), *name_cells, qty(line.on_hand), qty(line.reserved), qty(line.on_hand - line.reserved),
                 cell(line.uom),
             )  # fmt: skip
+    if len(lines) > SHOWN_LINES:
+        more = [cell(f"+{len(lines) - SHOWN_LINES} more", "dim")]
+        table.add_row(*more, *[""] * (len(table.columns) - 1))
 
 
 def _when(at: datetime, width: int) -> str:
