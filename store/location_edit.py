@@ -14,7 +14,7 @@ from store.clock import RUNNING_TOTAL
 from store.errors import InvalidValue, NotFound
 from store.locations import subtree_bounds
 from store.models import Location, Move, Product, StockPeriod
-from store.product_edit import KEEP, _Keep
+from store.product_edit import KEEP, Keep
 from store.text import check_code, check_name
 from store.transactions import lock_row, retried
 from store.valuation import set_cost_method
@@ -39,11 +39,11 @@ class LocationNode:
 class LocationChange:
     """What ``update_location`` may change; ``KEEP`` leaves a field as it is (``barcode=None`` removes it)."""
 
-    name: str | _Keep = KEEP
-    barcode: str | None | _Keep = KEEP
-    allow_negative: bool | _Keep = KEEP
-    active: bool | _Keep = KEEP
-    cost_method: str | _Keep = KEEP
+    name: str | Keep = KEEP
+    barcode: str | None | Keep = KEEP
+    allow_negative: bool | Keep = KEEP
+    active: bool | Keep = KEEP
+    cost_method: str | Keep = KEEP
 
 
 def location_tree() -> list[LocationNode]:
@@ -129,19 +129,19 @@ def update_location(store: Store, location: Location, change: LocationChange) ->
         if current is None:
             raise NotFound(f"location {location.code} no longer exists")
         values: dict[str, object] = {}
-        if not isinstance(change.name, _Keep):
+        if not isinstance(change.name, Keep):
             values["name"] = check_name(change.name, "location name")
-        if not isinstance(change.barcode, _Keep):
+        if not isinstance(change.barcode, Keep):
             values["barcode"] = _check_barcode(current, change.barcode)
-        if not isinstance(change.allow_negative, _Keep):
+        if not isinstance(change.allow_negative, Keep):
             if not change.allow_negative and current.allow_negative:
                 _check_no_negative(current)
             values["allow_negative"] = change.allow_negative
-        if not isinstance(change.active, _Keep):
+        if not isinstance(change.active, Keep):
             if not change.active and current.active:
                 _check_can_deactivate(current)
             values["active"] = change.active
-        if not isinstance(change.cost_method, _Keep) and change.cost_method != current.cost_method:
+        if not isinstance(change.cost_method, Keep) and change.cost_method != current.cost_method:
             set_cost_method(store, current, change.cost_method)
         if values:
             Location.update(**values).where(Location.id == current.id).execute()

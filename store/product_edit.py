@@ -36,14 +36,14 @@ if TYPE_CHECKING:
     from store.database import Store
 
 
-class _Keep:
-    """The default of an optional field of ``update_product``: leave it as it is."""
+class Keep:
+    """The type of ``KEEP``, the default of every field of a ``ProductChange`` or ``LocationChange``: leave it as it is."""
 
     def __repr__(self) -> str:
         return "KEEP"
 
 
-KEEP = _Keep()
+KEEP = Keep()
 """Leave this field unchanged (``low_stock=None`` clears the threshold)."""
 
 _QUANTITY_TABLES = (Move, SupplyOrderLine, SupplyTemplateLine, PickLine, CountRecord, ReceiptRecord)
@@ -53,12 +53,12 @@ _QUANTITY_TABLES = (Move, SupplyOrderLine, SupplyTemplateLine, PickLine, CountRe
 class ProductChange:
     """What ``update_product`` may change; ``KEEP`` leaves a field as it is."""
 
-    name: str | _Keep = KEEP
-    uom: Uom | _Keep = KEEP
-    category: str | _Keep = KEEP
-    low_stock: Decimal | None | _Keep = KEEP
-    stock_keeping: bool | _Keep = KEEP
-    active: bool | _Keep = KEEP
+    name: str | Keep = KEEP
+    uom: Uom | Keep = KEEP
+    category: str | Keep = KEEP
+    low_stock: Decimal | None | Keep = KEEP
+    stock_keeping: bool | Keep = KEEP
+    active: bool | Keep = KEEP
 
 
 def check_category(category: str) -> str:
@@ -124,29 +124,29 @@ def update_product(store: Store, product: Product, change: ProductChange) -> Pro
         if current is None:
             raise NotFound(f"product {product.code} no longer exists")
         values: dict[str, object] = {}
-        if not isinstance(change.name, _Keep):
+        if not isinstance(change.name, Keep):
             values["name"] = check_name(change.name, "product name")
         uom = current.uom
-        if not isinstance(change.uom, _Keep):
+        if not isinstance(change.uom, Keep):
             _check_uom(current, change.uom)
             uom = change.uom
             values["uom"] = uom
             for barcode in current.barcodes:
                 check_package(barcode.code, barcode.quantity, uom)
-        if not isinstance(change.category, _Keep):
+        if not isinstance(change.category, Keep):
             values["category"] = check_category(change.category)
-        low_stock = current.low_stock if isinstance(change.low_stock, _Keep) else change.low_stock
+        low_stock = current.low_stock if isinstance(change.low_stock, Keep) else change.low_stock
         if low_stock is not None:
             if low_stock < 0:
                 raise InvalidValue(f"a low-stock threshold is zero or more, not {low_stock}")
             check_precision(low_stock, uom)
-        if not isinstance(change.low_stock, _Keep) or "uom" in values:
+        if not isinstance(change.low_stock, Keep) or "uom" in values:
             values["low_stock"] = low_stock
         for field, flag, what in (
             ("stock_keeping", change.stock_keeping, "switched to not stock-kept"),
             ("active", change.active, "archived"),
         ):
-            if isinstance(flag, _Keep):
+            if isinstance(flag, Keep):
                 continue
             if not flag and getattr(current, field):
                 _check_can_stop(current, what)

@@ -48,7 +48,7 @@ JOBS = (
     Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
     Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
     Job("products", "Products", "Products", "find, create and edit products", "7"),
-    Job("locations", "Places", "Locations", "browse and edit the location tree", "8"),
+    Job("locations", "Locations", "Locations", "browse and edit the location tree", "8"),
 )
 
 
