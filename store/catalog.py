@@ -64,14 +64,29 @@ def create_product(
 def add_barcode(store: Store, product: Product, code: str, quantity: Decimal = Decimal(1)) -> Barcode:
     """Give a product one more barcode; refuses a barcode that names another product."""
     code = check_barcode(code)
-    if quantity <= 0:
-        raise InvalidValue(f"barcode {code}: a package holds a positive quantity, not {quantity}")
+    check_package(code, quantity, product.uom)
     existing = Barcode.get_or_none(Barcode.code == code)
     if existing is not None:
-        if existing.product_id == product.id:
-            return existing
-        raise InvalidValue(f"barcode {code} already belongs to {existing.product.code}")
+        if existing.product_id != product.id:
+            raise InvalidValue(f"barcode {code} already belongs to {existing.product.code}")
+        if existing.quantity != quantity:
+            raise InvalidValue(
+                f"barcode {code} is already on {product.code} for {existing.quantity} per scan: remove it first"
+            )
+        return existing
     return Barcode.create(code=code, product=product, quantity=quantity)
+
+
+def check_package(code: str, quantity: Decimal, uom: Uom) -> None:
+    """Refuse a package quantity (product units per scan) that is not positive or too precise for the unit."""
+    if quantity <= 0:
+        raise InvalidValue(f"barcode {code}: a package holds a positive quantity, not {quantity}")
+    try:
+        check_precision(quantity, uom)
+    except InvalidValue:
+        raise InvalidValue(
+            f"barcode {code}: {quantity} {uom.code} per scan, but {uom.name} takes at most {uom.precision} decimals"
+        ) from None
 
 
 def get_product(code: str) -> Product:

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 from store.errors import InvalidValue, NotFound
 from store.models import COST_METHODS, LOCATION_TYPES, Location
-from store.text import check_code
+from store.text import check_code, check_name
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -49,6 +49,7 @@ def create_location(
     ``allow_negative`` None inherits the parent's rule (allowed at the root).
     """
     code = check_code(code, "location code")
+    name = check_name(name, "location name") if name.strip() else code
     if type not in LOCATION_TYPES:
         raise InvalidValue(f"location type {type!r} is not one of {', '.join(LOCATION_TYPES)}")
     if Location.get_or_none(Location.code == code) is not None:
@@ -73,7 +74,7 @@ def create_location(
     with store.atomic():
         location = Location.create(
             code=code,
-            name=name or code,
+            name=name,
             type=type,
             parent=parent,
             barcode=barcode or None,

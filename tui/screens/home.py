@@ -19,8 +19,10 @@ from tui.scanning import Scanned, scan_text
 from tui.screens.adjust import AdjustScreen
 from tui.screens.count_sessions import CountSessionsScreen
 from tui.screens.counting import CountScreen
+from tui.screens.locations import LocationsScreen
 from tui.screens.operators import OperatorsScreen
 from tui.screens.pick_lists import PickListsScreen
+from tui.screens.products import ProductsScreen
 from tui.screens.receive_orders import ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
 from tui.screens.stock import StockScreen
@@ -47,6 +49,8 @@ JOBS = (
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
     Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
     Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
+    Job("products", "Products", "Products", "find, create and edit products", "7"),
+    Job("locations", "Locations", "Locations", "browse and edit the location tree", "8"),
     Job("operators", "Operators", "Operators", "badges, PINs and roles", "0"),
 )
 
@@ -58,6 +62,8 @@ JOB_SCREENS: dict[str, type[Screen]] = {
     "stock": StockScreen,
     "transfer": TransferScreen,
     "adjust": AdjustScreen,
+    "products": ProductsScreen,
+    "locations": LocationsScreen,
     "operators": OperatorsScreen,
 }
 
@@ -78,6 +84,8 @@ class HomeScreen(Screen[None]):
         Binding("4,f5", "job('stock')", "Stock"),
         Binding("5,f6", "job('transfer')", "Transfer", show=False),  # the footer keeps room for Help at 40
         Binding("6,f7", "job('adjust')", "Adjust", show=False),
+        Binding("7,f8", "job('products')", "Products", show=False),
+        Binding("8,f9", "job('locations')", "Locations", show=False),
         Binding("0,f11", "job('operators')", "Operators", show=False),
         Binding("f12,l", "app.logout", "Log out", show=False),
     ]
