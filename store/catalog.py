@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from store.errors import InvalidValue, NotFound
 from store.models import Barcode, Product, Uom
+from store.operators import require
 from store.text import check_code, check_name
 from store.units import check_precision
 
@@ -43,6 +44,7 @@ def create_product(
     stock_keeping: bool = True,
 ) -> Product:
     """Create a product with its barcodes (each with the quantity one scan stands for)."""
+    require(store, "manage_products")
     code = check_code(code, "product code")
     name = check_name(name, "product name")
     if Product.get_or_none(Product.code == code) is not None:
@@ -57,12 +59,18 @@ def create_product(
             stock_keeping=stock_keeping,
         )
         for barcode, quantity in barcodes:
-            add_barcode(store, product, barcode, quantity)
+            attach_barcode(product, barcode, quantity)
     return product
 
 
 def add_barcode(store: Store, product: Product, code: str, quantity: Decimal = Decimal(1)) -> Barcode:
-    """Give a product one more barcode; refuses a barcode that names another product."""
+    """Give a product one more barcode (managing products); refuses a barcode that names another product."""
+    require(store, "manage_products")
+    return attach_barcode(product, code, quantity)
+
+
+def attach_barcode(product: Product, code: str, quantity: Decimal = Decimal(1)) -> Barcode:
+    """The rule of ``add_barcode`` without the permission: also how a count assigns a barcode it met."""
     code = check_barcode(code)
     check_package(code, quantity, product.uom)
     existing = Barcode.get_or_none(Barcode.code == code)

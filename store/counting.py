@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from peewee import fn
 
-from store.catalog import add_barcode, get_product, product_by_barcode
+from store.catalog import attach_barcode, get_product, product_by_barcode
 from store.clock import now
 from store.errors import InvalidValue, NotFound, StockError
 from store.locations import find_location, lost_and_found, subtree
@@ -320,7 +320,7 @@ def resolve_unknown(store: Store, session: CountSession, record: CountRecord, pr
         session = _writable(store, session)
         if _undone_ids(session, [record.id]) or _resolution(record) is not None:
             raise InvalidValue(f"unknown scan {record.entered} is already dealt with")
-        barcode = add_barcode(store, product, record.entered)
+        barcode = attach_barcode(product, record.entered)
         return _record(
             store,
             session,

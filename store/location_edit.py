@@ -14,6 +14,7 @@ from store.clock import RUNNING_TOTAL
 from store.errors import InvalidValue, NotFound
 from store.locations import subtree_bounds
 from store.models import Location, Move, Product, StockPeriod
+from store.operators import require
 from store.product_edit import KEEP, Keep
 from store.text import check_code, check_name
 from store.transactions import lock_row, retried
@@ -124,6 +125,7 @@ def update_location(store: Store, location: Location, change: LocationChange) ->
     (itself or under it) or with open moves; a cost method once the warehouse
     has moves (``store.valuation.set_cost_method``).
     """
+    require(store, "manage_locations")
     with store.atomic():
         current = lock_row(store, Location, location.id)
         if current is None:

@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from store.errors import InvalidValue, NotFound
 from store.models import COST_METHODS, LOCATION_TYPES, Location
+from store.operators import require
 from store.text import check_code, check_name
 
 if TYPE_CHECKING:
@@ -48,6 +49,7 @@ def create_location(
 
     ``allow_negative`` None inherits the parent's rule (allowed at the root).
     """
+    require(store, "manage_locations")
     code = check_code(code, "location code")
     name = check_name(name, "location name") if name.strip() else code
     if type not in LOCATION_TYPES:

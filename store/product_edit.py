@@ -27,6 +27,7 @@ from store.models import (
     SupplyTemplateLine,
     Uom,
 )
+from store.operators import require
 from store.quantity import format_quantity
 from store.text import check_name, has_control
 from store.transactions import lock_row, retried
@@ -119,6 +120,7 @@ def update_product(store: Store, product: Product, change: ProductChange) -> Pro
     Stock keeping is switched off, and the product archived, only with no
     stock on hand and no open moves.
     """
+    require(store, "manage_products")
     with store.atomic():
         current = lock_row(store, Product, product.id)
         if current is None:
@@ -167,6 +169,7 @@ def _check_can_stop(product: Product, what: str) -> None:
 
 def remove_barcode(store: Store, product: Product, code: str) -> None:
     """Take a barcode off a product (the moves already scanned with it keep their quantities)."""
+    require(store, "manage_products")
     code = code.strip()
     with store.atomic():
         deleted = Barcode.delete().where((Barcode.code == code) & (Barcode.product == product.id)).execute()

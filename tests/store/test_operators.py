@@ -8,12 +8,13 @@ from decimal import Decimal
 import pytest
 
 from store.adjustments import add_stock, remove_reason
-from store.catalog import get_product
+from store.catalog import add_barcode, create_product, get_product, product_by_barcode
 from store.count_confirm import confirm
-from store.counting import record_scan, start_session
+from store.counting import record_scan, resolve_unknown, start_session
 from store.database import open_store
 from store.errors import InvalidValue
-from store.locations import get_location
+from store.location_edit import LocationChange, update_location
+from store.locations import create_location, get_location
 from store.models import CountRecord, Move, Operator
 from store.operators import (
     LOCK_FOR,
@@ -27,11 +28,11 @@ from store.operators import (
     login,
     logout,
     pin_matches,
-    require,
     set_pin,
     set_role,
     unlock,
 )
+from store.product_edit import ProductChange, remove_barcode, update_product
 from store.receiving import open_delivery, validate_receipt
 from store.receiving import record_scan as receive_scan
 from store.scanned import Reading
@@ -171,15 +172,41 @@ def test_a_counter_counts_but_confirming_adjusting_and_managing_need_a_superviso
     with pytest.raises(NotAllowed, match="posting a receipt: supervisors only"):
         validate_receipt(terminal, receipt)
     assert Move.select().where(Move.operator == "C1").count() == 0
-    for permission in ("manage_products", "manage_locations"):
-        with pytest.raises(NotAllowed):
-            require(terminal, permission)
+    beans_unit = beans.uom
+    for manage in (
+        lambda: create_product(terminal, "RICE", "Rice", beans_unit),
+        lambda: add_barcode(terminal, beans, "4000000000006"),
+        lambda: update_product(terminal, beans, ProductChange(low_stock=Decimal(3))),
+        lambda: remove_barcode(terminal, beans, "5901234123457"),
+    ):
+        with pytest.raises(NotAllowed, match="managing products: supervisors only"):
+            manage()
+    for manage in (
+        lambda: create_location(terminal, "A-03", "Bin 3", "storage", parent=get_location("WH/STOCK")),
+        lambda: update_location(terminal, a1, LocationChange(name="Shelf 1")),
+    ):
+        with pytest.raises(NotAllowed, match="managing locations: supervisors only"):
+            manage()
+    assert get_product("BEANS").low_stock != Decimal(3) and get_location("A-01").name != "Shelf 1"
 
     login(terminal, "S1", "1234")
     assert len(confirm(terminal, session)) == 1
     assert on_hand(terminal, beans, a1) == 1
     validate_receipt(terminal, receipt)
     assert {m.operator for m in Move.select()} == {"S1"}
+    update_location(terminal, a1, LocationChange(name="Shelf 1"))
+    assert update_product(terminal, beans, ProductChange(low_stock=Decimal(3))).low_stock == 3
+
+
+def test_a_counter_gives_an_unknown_barcode_met_in_a_count_to_its_product(staff, db_url):
+    terminal = open_store(db_url, terminal="hand-2")
+    terminal.login_required = True
+    login(terminal, "C1", "5678")
+    session = start_session(terminal, get_location("A-01"))
+    unknown = record_scan(terminal, session, Reading(raw="4000000000006", code="4000000000006")).record
+    assert unknown.kind == "unknown"
+    resolve_unknown(terminal, session, unknown, get_product("BEANS"))
+    assert product_by_barcode("4000000000006")[0].code == "BEANS"
 
 
 def test_logged_out_a_store_that_requires_a_login_refuses_and_one_that_does_not_runs_as_before(staff, db_url):

@@ -21,6 +21,7 @@ from tui.messages import ScanReceived
 from tui.screens.home import HomeScreen
 from tui.screens.login import LoginScreen, SupervisorDialog
 from tui.screens.operators import NewOperatorScreen, OperatorsScreen
+from tui.screens.products import ProductsScreen
 
 SMALL = [(20, 16), (40, 16)]
 
@@ -109,8 +110,15 @@ async def test_a_counter_is_refused_what_needs_a_supervisor(app_factory, staffed
         await log_in(pilot, "C1", "5678")
         await logged_in(pilot)
         await pilot.press("0")
-        await until(pilot, lambda: "Managing operators: supervisors only" in notices(app))
+        await until(pilot, lambda: "managing operators: supervisors only" in notices(app))
         assert isinstance(app.screen, HomeScreen)
+        await pilot.press("7")
+        await until(pilot, lambda: isinstance(app.screen, ProductsScreen))
+        await pilot.press("f2")
+        await until(pilot, lambda: "managing products: supervisors only" in notices(app))
+        assert isinstance(app.screen, ProductsScreen)
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, HomeScreen))
         await open_adjust(pilot)
         await type_line(pilot, "LOC-A02")
         await type_line(pilot, BEANS)

@@ -12,9 +12,9 @@ from textual.screen import Screen
 from textual.widgets import Footer, Label, ListItem, ListView
 
 from store.counting import open_sessions
-from store.operators import may
 from store.receiving import describe_receipt, open_receipts
 from tui.dialogs.prompt import ConfirmDialog
+from tui.permissions import permitted
 from tui.scanning import Scanned, scan_text
 from tui.screens.adjust import AdjustScreen
 from tui.screens.count_sessions import CountSessionsScreen
@@ -140,9 +140,7 @@ class HomeScreen(Screen[None]):
 
     def action_job(self, name: str) -> None:
         """Open a job's screen (the operators' only for a supervisor: the store would refuse the rest)."""
-        if name == "operators" and not may(self.app.store, "manage_operators"):
-            self.app.bell()
-            self.notify("Managing operators: supervisors only", severity="error")
+        if name == "operators" and not permitted(self, "manage_operators"):
             return
         self.app.push_screen(JOB_SCREENS[name]())
 

@@ -18,6 +18,7 @@ from store.errors import NotFound, StockError
 from store.models import Location
 from store.product_views import MoveLine, StockAt, location_stock, recent_moves
 from tui.literal import escape_controls, literal
+from tui.permissions import permitted
 from tui.screens.location_form import EditLocationScreen, NewLocationScreen
 from tui.widgets.catalogue_tables import fill_moves, fill_stock
 from tui.widgets.top_bar import TopBar
@@ -148,11 +149,15 @@ class LocationScreen(Screen[None]):
 
     def action_new_child(self) -> None:
         """Create a location under this one."""
+        if not permitted(self, "manage_locations"):
+            return
         if self.detail is not None:
             self.app.push_screen(NewLocationScreen(self.detail.location), self._saved)
 
     def action_edit(self) -> None:
         """Edit this location."""
+        if not permitted(self, "manage_locations"):
+            return
         if self.detail is not None:
             self.app.push_screen(EditLocationScreen(self.detail.location), self._saved)
 

@@ -21,6 +21,7 @@ from store.location_edit import LocationNode, location_tree
 from store.locations import find_location
 from store.models import Location
 from tui.literal import literal
+from tui.permissions import permitted
 from tui.scanning import Scanned, scan_text
 from tui.screens.location import LocationScreen
 from tui.screens.location_form import EditLocationScreen, NewLocationScreen
@@ -164,6 +165,8 @@ class LocationsScreen(Screen[None]):
 
     def action_new_child(self) -> None:
         """Create a location under the highlighted one (on the top line: at the top of the tree)."""
+        if not permitted(self, "manage_locations"):
+            return
         location_id = self._highlighted()
         if location_id is None:
             self.app.push_screen(NewLocationScreen(None), self._created)
@@ -172,6 +175,8 @@ class LocationsScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Edit the highlighted location."""
+        if not permitted(self, "manage_locations"):
+            return
         location_id = self._highlighted()
         if location_id is not None:
             self._fetch(location_id, "edit")

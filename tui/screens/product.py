@@ -28,6 +28,7 @@ from store.quantity import format_quantity
 from store.stock_history import stock_history
 from tui.dialogs.prompt import PromptDialog
 from tui.literal import escape_controls, literal
+from tui.permissions import permitted
 from tui.readings import reading_from_scan
 from tui.scanning import Scanned
 from tui.screens.product_form import AddBarcodeScreen, EditProductScreen, Units
@@ -220,11 +221,15 @@ class ProductScreen(Screen[None]):
 
     def action_edit(self) -> None:
         """Edit the product's fields."""
+        if not permitted(self, "manage_products"):
+            return
         if self.detail is not None:
             self.app.push_screen(EditProductScreen(self.detail.product, self.detail.units), self._saved)
 
     def action_add_barcode(self) -> None:
         """Add a barcode: scan or type it, then the quantity one scan stands for."""
+        if not permitted(self, "manage_products"):
+            return
         if self.detail is not None:
             self.app.push_screen(AddBarcodeScreen(self.detail.product), self._saved)
 
@@ -235,6 +240,8 @@ class ProductScreen(Screen[None]):
 
     def action_remove_barcode(self) -> None:
         """Take a barcode off the product: scan or type which."""
+        if not permitted(self, "manage_products"):
+            return
         if self.detail is None or not self.detail.barcodes:
             self.message("No barcode to remove", error=True)
             return

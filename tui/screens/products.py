@@ -24,6 +24,7 @@ from store.models import Uom
 from store.product_search import SEARCH_LIMIT, ProductRow, product_for_scan, search_products
 from tui.literal import literal
 from tui.messages import ScanReceived
+from tui.permissions import permitted
 from tui.readings import reading_from_scan
 from tui.scanning import Scanned
 from tui.screens.product import ProductScreen
@@ -219,6 +220,8 @@ class ProductsScreen(Screen[None]):
 
     def action_new(self) -> None:
         """Create a product (with the unknown barcode last scanned here, if any)."""
+        if not permitted(self, "manage_products"):
+            return
         if not self._units:
             return
 
