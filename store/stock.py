@@ -142,8 +142,17 @@ def reserved(store: Store, product: ProductRef, location: LocationRef, children:
 
 
 def available(store: Store, product: ProductRef, location: LocationRef, children: bool = True) -> Decimal:
-    """On hand minus reserved: what can still be promised or picked."""
-    return on_hand(store, product, location, children=children) - reserved(store, product, location, children)
+    """On hand minus reserved: what can still be promised or picked (one query: every move checks it)."""
+    p = store.db.param
+    held, held_params = _on_hand_sql(store, location, children, None, grouped=False)
+    where, promised_params = _where_location(store, location, children, "l")
+    promised = (
+        "SELECT SUM(m.quantity) FROM move m JOIN location l ON l.id = m.from_location_id "
+        f"WHERE {where} AND m.state = 'assigned' AND m.product_id = {p}"
+    )
+    params = [*held_params, _id(product), *promised_params, _id(product)]
+    row = store.db.execute_sql(f"SELECT ({held}), ({promised})", params).fetchone()
+    return from_units(row[0]) - from_units(row[1])
 
 
 def location_reserved(store: Store, location: LocationRef, children: bool = True) -> dict[int, Decimal]:

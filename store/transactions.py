@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 ATTEMPTS = 5
 TRANSIENT = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+_WRITE_LEDGER = "SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 72)"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -55,22 +56,24 @@ def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery)
     """
     if not store.is_postgres:
         return
-    write_ledger(store)
     if isinstance(products, SelectQuery):
-        wanted = products
+        sql, params = store.db.get_sql_context().sql(products).query()
+        wanted = f"IN ({sql})"
     else:
-        wanted = sorted({product if isinstance(product, int) else product.id for product in products})
-        if not wanted:
+        params = sorted({product if isinstance(product, int) else product.id for product in products})
+        if not params:
+            write_ledger(store)
             return
-    Product.select(Product.id).where(Product.id.in_(wanted)).order_by(Product.id).for_update(
-        "FOR NO KEY UPDATE"
-    ).execute()
+        p = store.db.param
+        wanted = f"= {p}" if len(params) == 1 else f"IN ({', '.join(p for _ in params)})"
+    # one round trip: the ledger lock, then the products' rows (the server runs the two statements in order)
+    store.db.execute_sql(f"{_WRITE_LEDGER}; SELECT id FROM product WHERE id {wanted} ORDER BY id FOR NO KEY UPDATE", params)
 
 
 def write_ledger(store: Store) -> None:
     """Mark this transaction as one that adds done moves, before it adds any (see ``hold_ledger``)."""
     if store.is_postgres:
-        store.db.execute_sql("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 72)")
+        store.db.execute_sql(_WRITE_LEDGER)
 
 
 def hold_ledger(store: Store) -> None:
