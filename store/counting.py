@@ -13,12 +13,12 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from peewee import fn
+from peewee import SelectQuery, fn
 
 from store.catalog import add_barcode, get_product, product_by_barcode
 from store.clock import now
 from store.errors import InvalidValue, NotFound, StockError
-from store.locations import find_location, lost_and_found, subtree
+from store.locations import find_location_and, lost_and_found, subtree
 from store.models import CountRecord, CountSession, Location, Move, Product, Uom
 from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
 from store.transactions import hold_ledger, lock_row
@@ -160,13 +160,18 @@ def last_counted(product: Product, location: Location) -> datetime | None:
 
 def current_location(session: CountSession, terminal: str) -> Location:
     """Where this terminal is counting: the last location it scanned, else the session's."""
-    record = (
-        CountRecord.select()
+    last = Location.select().where(Location.id == _last_location(session, terminal)).first()
+    return last or session.location
+
+
+def _last_location(session: CountSession, terminal: str) -> SelectQuery:
+    """The id of the location this terminal last scanned in a session (a subquery)."""
+    return (
+        CountRecord.select(CountRecord.location)
         .where((CountRecord.session == session) & (CountRecord.terminal == terminal) & (CountRecord.kind == "location"))
         .order_by(CountRecord.id.desc())
-        .first()
+        .limit(1)
     )
-    return record.location if record else session.location
 
 
 def _writable(store: Store, session: CountSession) -> CountSession:
@@ -206,13 +211,13 @@ def record_scan(
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
     with store.atomic():
         session = _writable(store, session)
-        location = find_location(code)
+        location, last = find_location_and(code, _last_location(session, store.terminal))
         if location is not None and reading.weight_kg is None and reading.count is None:
             if location.id not in {loc.id for loc in session_locations(session)}:
                 raise InvalidValue(f"{location.code} is not part of this count of {session.location.code}")
             record = _record(store, session, "location", location=location, raw=reading.raw)
             return ScanOutcome("location", record, location=location, message=f"counting at {location.code}")
-        here = current_location(session, store.terminal)
+        here = last or session.location
         found = product_by_barcode(code) or _product_by_code(code)
         if found is None:
             record = _record(store, session, "unknown", location=here, raw=reading.raw, entered=code)

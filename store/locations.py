@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from peewee import SelectQuery
+
 from store.errors import InvalidValue, NotFound
 from store.models import COST_METHODS, LOCATION_TYPES, Location
 from store.text import check_code
@@ -113,6 +115,19 @@ def find_location(scanned: str) -> Location | None:
     """The location whose barcode, or else whose code, is ``scanned`` (one query: this is on the scan path)."""
     found = list(Location.select().where((Location.barcode == scanned) | (Location.code == scanned)).limit(2))
     return next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
+
+
+def find_location_and(scanned: str, other: SelectQuery) -> tuple[Location | None, Location | None]:
+    """``find_location(scanned)``, and the location whose id the query ``other`` selects, in one query.
+
+    For the scan paths: what a scan names, and where the worker is (the last
+    location they scanned), in a single round trip.
+    """
+    matches = (Location.barcode == scanned) | (Location.code == scanned) | (Location.id == other)
+    rows = list(Location.select(Location, other.alias("other_id")).where(matches))
+    found = [loc for loc in rows if scanned in (loc.barcode, loc.code)]
+    named = next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
+    return named, next((loc for loc in rows if loc.id == loc.other_id), None)
 
 
 def lost_and_found(location: Location) -> Location:
