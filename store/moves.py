@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 from store.clock import RUNNING_TOTAL, from_micros, now, period_of, to_micros
 from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFound
 from store.models import Location, Move, Product
+from store.prepared import Prepared, arg
 from store.quantity import format_quantity, to_units
 from store.stock import available, on_hand
 from store.transactions import lock_products, retried, write_ledger
@@ -307,16 +308,18 @@ def revert_move(store: Store, move: Move, reason: str = "reversal", at: datetime
     )
 
 
+_MOVE_WITH_SOURCE = Prepared(
+    lambda: Move.select(Move, Product, Location)
+    .join(Product, on=Move.product)
+    .switch(Move)
+    .join(Location, on=Move.from_location)
+    .where(Move.id == arg("move"))
+)
+
+
 def _reload(move: Move, states: tuple[str, ...]) -> Move:
     """The move as the database holds it now, with its product and source read in the same query."""
-    fresh = (
-        Move.select(Move, Product, Location)
-        .join(Product, on=Move.product)
-        .switch(Move)
-        .join(Location, on=Move.from_location)
-        .where(Move.id == move.id)
-        .get_or_none()
-    )
+    fresh = _MOVE_WITH_SOURCE.first(move=move.id)
     if fresh is None:
         raise NotFound(f"no move {move.id}")
     if fresh.state not in states:

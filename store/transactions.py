@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import cache, wraps
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from peewee import DatabaseError, Model, SelectQuery
 
 from store.errors import ConcurrentUpdate
 from store.models import Product
+from store.prepared import Prepared, arg
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -36,10 +37,19 @@ def lock_row(store: Store, model: type[Model], row_id: int, shared: bool = False
     ``shared`` lets other shared holders in (terminals scanning into one
     count) while keeping out an exclusive one (the supervisor confirming it).
     """
-    query = model.select().where(model._meta.primary_key == row_id)
-    if store.is_postgres:
-        query = query.for_update("FOR SHARE" if shared else "FOR UPDATE")
-    return query.get_or_none()
+    lock = ("FOR SHARE" if shared else "FOR UPDATE") if store.is_postgres else None
+    return _row_query(model, lock).first(id=row_id)
+
+
+@cache
+def _row_query(model: type[Model], lock: str | None) -> Prepared:
+    """A row by its id, locked with ``lock`` (None: read only)."""
+
+    def build() -> SelectQuery:
+        query = model.select().where(model._meta.primary_key == arg("id"))
+        return query.for_update(lock) if lock else query
+
+    return Prepared(build)
 
 
 def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery) -> None:
