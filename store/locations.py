@@ -8,6 +8,7 @@ from peewee import SelectQuery
 
 from store.errors import InvalidValue, NotFound
 from store.models import COST_METHODS, LOCATION_TYPES, Location
+from store.prepared import Prepared, arg
 from store.text import check_code
 
 if TYPE_CHECKING:
@@ -117,14 +118,19 @@ def find_location(scanned: str) -> Location | None:
     return next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
 
 
-def find_location_and(scanned: str, other: SelectQuery) -> tuple[Location | None, Location | None]:
-    """``find_location(scanned)``, and the location whose id the query ``other`` selects, in one query.
+def scanned_and_other(other: SelectQuery) -> Prepared:
+    """A query for the scan paths: the location a scan names (``scanned``) and the one ``other`` selects.
 
-    For the scan paths: what a scan names, and where the worker is (the last
-    location they scanned), in a single round trip.
+    What a scan names, and where the worker is (the last location they
+    scanned), in a single round trip; ``split_scanned`` tells them apart.
     """
+    scanned = arg("scanned")
     matches = (Location.barcode == scanned) | (Location.code == scanned) | (Location.id == other)
-    rows = list(Location.select(Location, other.alias("other_id")).where(matches))
+    return Prepared(lambda: Location.select(Location, other.alias("other_id")).where(matches))
+
+
+def split_scanned(rows: list[Location], scanned: str) -> tuple[Location | None, Location | None]:
+    """From the rows of a ``scanned_and_other`` query: ``find_location(scanned)``, and the other location."""
     found = [loc for loc in rows if scanned in (loc.barcode, loc.code)]
     named = next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
     return named, next((loc for loc in rows if loc.id == loc.other_id), None)

@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from peewee import SelectQuery
+from peewee import SelectQuery, Value
 
 from store.catalog import product_by_barcode
 from store.clock import now
 from store.errors import InvalidValue, NotFound
-from store.locations import find_location_and
+from store.locations import scanned_and_other, split_scanned
 from store.models import Location, Move, PickList, PickRecord, Product
 from store.moves import assign_move, cancel_move, plan_move
 from store.picking import PICK_REASON, PickState, Stop, output_location, pick_state, picked_by_stop, writable
+from store.prepared import arg
 from store.quantity import format_quantity
 from store.scanned import Reading, scanned_quantity, times
 from store.units import check_precision
@@ -58,7 +59,7 @@ def current_location(pick: PickList, terminal: str) -> Location | None:
     return Location.select().where(Location.id == _last_location(pick, terminal)).first()
 
 
-def _last_location(pick: PickList, terminal: str) -> SelectQuery:
+def _last_location(pick: PickList | Value, terminal: str | Value) -> SelectQuery:
     """The id of the bin this terminal last scanned on a pick list (a subquery)."""
     return (
         PickRecord.select(PickRecord.location)
@@ -66,6 +67,9 @@ def _last_location(pick: PickList, terminal: str) -> SelectQuery:
         .order_by(PickRecord.id.desc())
         .limit(1)
     )
+
+
+_SCAN_LOCATIONS = scanned_and_other(_last_location(arg("pick"), arg("terminal")))
 
 
 def _go_to(state: PickState) -> str:
@@ -86,7 +90,8 @@ def record_pick_scan(store: Store, pick: PickList, reading: Reading, *, multipli
     with store.atomic():
         pick = writable(store, pick)
         state = pick_state(pick)
-        location, here = find_location_and(code, _last_location(pick, store.terminal))
+        rows = _SCAN_LOCATIONS.rows(scanned=code, pick=pick.id, terminal=store.terminal)
+        location, here = split_scanned(rows, code)
         if location is not None and reading.weight_kg is None and reading.count is None:
             if not any(stop.location.id == location.id and stop.remaining > 0 for stop in state.stops):
                 raise WrongScan(f"Nothing to pick at {location.code}; {_go_to(state)}")
