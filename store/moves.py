@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 from store.clock import RUNNING_TOTAL, from_micros, now, period_of, to_micros
 from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFound
 from store.models import Location, Move, Product
-from store.prepared import Prepared, arg
+from store.prepared import Prepared, arg, create
 from store.quantity import format_quantity, to_units
 from store.stock import available, on_hand
 from store.transactions import lock_products, retried, write_ledger
@@ -241,8 +241,8 @@ def _new_move(
     **values,
 ) -> Move:
     """Insert a move recording who made it on which terminal, and when."""
-    return Move.create(
-        product=product, quantity=quantity, from_location=source, to_location=destination, state=state,
+    return create(
+        Move, product=product, quantity=quantity, from_location=source, to_location=destination, state=state,
         planned_at=planned_at, operator=store.operator, terminal=store.terminal, created_at=now(), **values,
     )
 
@@ -250,8 +250,7 @@ def _new_move(
 def assign_move(store: Store, move: Move) -> Move:
     """Reserve a draft move's quantity at its source; refuses when not enough is available."""
     with store.atomic():
-        lock_products(store, [move.product_id])  # a move's product never changes: lock, then read it
-        move = _reload(move, ("draft",))
+        move = _lock_and_reload(store, move, ("draft",))
         source = move.from_location
         have = available(store, move.product, source)
         if have < move.quantity and not source.is_virtual:
@@ -266,8 +265,7 @@ def do_move(store: Store, move: Move, at: datetime | None = None) -> Move:
     """Make a draft or assigned move done, now or at ``at``."""
     effective = _effective(at)
     with store.atomic():
-        lock_products(store, [move.product_id])
-        move = _reload(move, ("draft", "assigned"))
+        move = _lock_and_reload(store, move, ("draft", "assigned"))
         _check_stock(store, move.product, move.quantity, move.from_location, from_reserved=move.state == "assigned")
         done = {"state": "done", "effective_at": effective, "operator": store.operator, "terminal": store.terminal}
         Move.update(**done).where(Move.id == move.id).execute()
@@ -317,9 +315,18 @@ _MOVE_WITH_SOURCE = Prepared(
 )
 
 
+def _lock_and_reload(store: Store, move: Move, states: tuple[str, ...]) -> Move:
+    """Lock the move's product (which never changes), then read the move as it is now: one round trip."""
+    rows = lock_products(store, [move.product_id], then=(_MOVE_WITH_SOURCE, {"move": move.id}))
+    return _check_state(move, rows[0] if rows else None, states)
+
+
 def _reload(move: Move, states: tuple[str, ...]) -> Move:
     """The move as the database holds it now, with its product and source read in the same query."""
-    fresh = _MOVE_WITH_SOURCE.first(move=move.id)
+    return _check_state(move, _MOVE_WITH_SOURCE.first(move=move.id), states)
+
+
+def _check_state(move: Move, fresh: Move | None, states: tuple[str, ...]) -> Move:
     if fresh is None:
         raise NotFound(f"no move {move.id}")
     if fresh.state not in states:

@@ -52,7 +52,9 @@ def _row_query(model: type[Model], lock: str | None) -> Prepared:
     return Prepared(build)
 
 
-def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery) -> None:
+def lock_products(
+    store: Store, products: Iterable[Product | int] | SelectQuery, then: tuple[Prepared, dict] | None = None
+) -> list | None:
     """Hold the stock of these products (or of the product ids a query selects) until the transaction ends.
 
     Every check of on-hand or available stock before a move locks its product
@@ -63,21 +65,29 @@ def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery)
     by the server inside the lock statement (and not at all on SQLite).
     Whoever locks stock is about to change it: the ledger lock comes first,
     so every transaction takes its locks in one order.
+
+    ``then`` is a prepared query and its values, run once the locks are held
+    (in the same round trip on PostgreSQL): its rows are returned.
     """
     if not store.is_postgres:
-        return
+        return then[0].rows(**then[1]) if then else None
     if isinstance(products, SelectQuery):
         sql, params = store.db.get_sql_context().sql(products).query()
         wanted = f"IN ({sql})"
     else:
         params = sorted({product if isinstance(product, int) else product.id for product in products})
-        if not params:
-            write_ledger(store)
-            return
         p = store.db.param
         wanted = f"= {p}" if len(params) == 1 else f"IN ({', '.join(p for _ in params)})"
-    # one round trip: the ledger lock, then the products' rows (the server runs the two statements in order)
-    store.db.execute_sql(f"{_WRITE_LEDGER}; SELECT id FROM product WHERE id {wanted} ORDER BY id FOR NO KEY UPDATE", params)
+    statements = [_WRITE_LEDGER]
+    if params or isinstance(products, SelectQuery):
+        statements.append(f"SELECT id FROM product WHERE id {wanted} ORDER BY id FOR NO KEY UPDATE")
+    if then:
+        then_sql, then_params = then[0].statement(**then[1])
+        statements.append(then_sql)
+        params = [*params, *then_params]
+    # one round trip: the server runs the statements in order; the cursor holds the last one's rows
+    cursor = store.db.execute_sql("; ".join(statements), params)
+    return then[0].read(cursor) if then else None
 
 
 def write_ledger(store: Store) -> None:
