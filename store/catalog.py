@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 from store.errors import InvalidValue, NotFound
 from store.models import Barcode, Product, Uom
 from store.operators import require
+from store.prepared import Prepared, arg
 from store.text import check_code, check_name
 from store.units import check_precision
 
@@ -107,7 +108,7 @@ def get_product(code: str) -> Product:
 
 def product_by_barcode(code: str) -> tuple[Product, Decimal] | None:
     """The product a scanned barcode stands for and the quantity one scan adds, or None."""
-    barcode = _with_product(Barcode.code == code)
+    barcode = _with_product(code)
     if barcode is not None:
         return barcode.product, barcode.quantity
     if code.isdigit() and len(code) in GTIN_LENGTHS:
@@ -115,12 +116,15 @@ def product_by_barcode(code: str) -> tuple[Product, Decimal] | None:
         for length in GTIN_LENGTHS:
             if length != len(code) and (padded := code.lstrip("0").rjust(length, "0")) != code:
                 if len(padded) == length:
-                    barcode = _with_product(Barcode.code == padded)
+                    barcode = _with_product(padded)
                     if barcode is not None:
                         return barcode.product, barcode.quantity
     return None
 
 
-def _with_product(condition) -> Barcode | None:
+_BARCODE = Prepared(lambda: Barcode.select(Barcode, Product, Uom).join(Product).join(Uom).where(Barcode.code == arg("code")))
+
+
+def _with_product(code: str) -> Barcode | None:
     """A barcode with its product and the product's unit, in one query."""
-    return Barcode.select(Barcode, Product, Uom).join(Product).join(Uom).where(condition).first()
+    return _BARCODE.first(code=code)

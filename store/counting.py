@@ -13,13 +13,14 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from peewee import fn
+from peewee import SelectQuery, Value, fn
 
 from store.catalog import attach_barcode, get_product, product_by_barcode
 from store.clock import now
 from store.errors import InvalidValue, NotFound, StockError
-from store.locations import find_location, lost_and_found, subtree
+from store.locations import lost_and_found, scanned_and_other, split_scanned, subtree
 from store.models import CountRecord, CountSession, Location, Move, Product, Uom
+from store.prepared import Prepared, arg
 from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
 from store.transactions import hold_ledger, lock_row
 
@@ -160,13 +161,21 @@ def last_counted(product: Product, location: Location) -> datetime | None:
 
 def current_location(session: CountSession, terminal: str) -> Location:
     """Where this terminal is counting: the last location it scanned, else the session's."""
-    record = (
-        CountRecord.select()
+    last = Location.select().where(Location.id == _last_location(session, terminal)).first()
+    return last or session.location
+
+
+def _last_location(session: CountSession | Value, terminal: str | Value) -> SelectQuery:
+    """The id of the location this terminal last scanned in a session (a subquery)."""
+    return (
+        CountRecord.select(CountRecord.location)
         .where((CountRecord.session == session) & (CountRecord.terminal == terminal) & (CountRecord.kind == "location"))
         .order_by(CountRecord.id.desc())
-        .first()
+        .limit(1)
     )
-    return record.location if record else session.location
+
+
+_SCAN_LOCATIONS = scanned_and_other(_last_location(arg("session"), arg("terminal")))
 
 
 def _writable(store: Store, session: CountSession) -> CountSession:
@@ -206,13 +215,14 @@ def record_scan(
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
     with store.atomic():
         session = _writable(store, session)
-        location = find_location(code)
+        rows = _SCAN_LOCATIONS.rows(scanned=code, session=session.id, terminal=store.terminal)
+        location, last = split_scanned(rows, code)
         if location is not None and reading.weight_kg is None and reading.count is None:
             if location.id not in {loc.id for loc in session_locations(session)}:
                 raise InvalidValue(f"{location.code} is not part of this count of {session.location.code}")
             record = _record(store, session, "location", location=location, raw=reading.raw)
             return ScanOutcome("location", record, location=location, message=f"counting at {location.code}")
-        here = current_location(session, store.terminal)
+        here = last or session.location
         found = product_by_barcode(code) or _product_by_code(code)
         if found is None:
             record = _record(store, session, "unknown", location=here, raw=reading.raw, entered=code)
@@ -338,14 +348,18 @@ def _resolution(record: CountRecord) -> CountRecord | None:
     return CountRecord.get_or_none((CountRecord.kind == "resolve") & (CountRecord.target == record))
 
 
+_LINE_RECORDS = Prepared(
+    lambda: CountRecord.select(CountRecord.id, CountRecord.kind, CountRecord.quantity, CountRecord.target)
+    .where((CountRecord.session == arg("session")) & (CountRecord.product == arg("product"))
+           & (CountRecord.location == arg("location")))
+    .order_by(CountRecord.id)
+    .tuples()
+)  # fmt: skip
+
+
 def line_total(session: CountSession, product: Product, location: Location) -> Decimal:
     """The counted quantity of one line, derived from its records (raw rows: this is on the scan path)."""
-    rows = list(
-        CountRecord.select(CountRecord.id, CountRecord.kind, CountRecord.quantity, CountRecord.target)
-        .where((CountRecord.session == session) & (CountRecord.product == product) & (CountRecord.location == location))
-        .order_by(CountRecord.id)
-        .tuples()
-    )
+    rows = _LINE_RECORDS.rows(session=session.id, product=product.id, location=location.id)
     undone = {target for _, kind, _, target in rows if kind == "undo"}
     total = Decimal(0)
     for record_id, kind, quantity, _ in rows:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from peewee import SelectQuery
+
 from store.errors import InvalidValue, NotFound
 from store.models import COST_METHODS, LOCATION_TYPES, Location
 from store.operators import require
+from store.prepared import Prepared, arg
 from store.text import check_code, check_name
 
 if TYPE_CHECKING:
@@ -116,6 +119,24 @@ def find_location(scanned: str) -> Location | None:
     """The location whose barcode, or else whose code, is ``scanned`` (one query: this is on the scan path)."""
     found = list(Location.select().where((Location.barcode == scanned) | (Location.code == scanned)).limit(2))
     return next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
+
+
+def scanned_and_other(other: SelectQuery) -> Prepared:
+    """A query for the scan paths: the location a scan names (``scanned``) and the one ``other`` selects.
+
+    What a scan names, and where the worker is (the last location they
+    scanned), in a single round trip; ``split_scanned`` tells them apart.
+    """
+    scanned = arg("scanned")
+    matches = (Location.barcode == scanned) | (Location.code == scanned) | (Location.id == other)
+    return Prepared(lambda: Location.select(Location, other.alias("other_id")).where(matches))
+
+
+def split_scanned(rows: list[Location], scanned: str) -> tuple[Location | None, Location | None]:
+    """From the rows of a ``scanned_and_other`` query: ``find_location(scanned)``, and the other location."""
+    found = [loc for loc in rows if scanned in (loc.barcode, loc.code)]
+    named = next((loc for loc in found if loc.barcode == scanned), found[0] if found else None)
+    return named, next((loc for loc in rows if loc.id == loc.other_id), None)
 
 
 def lost_and_found(location: Location) -> Location:

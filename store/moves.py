@@ -12,11 +12,13 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING
 
-from store.clock import RUNNING_TOTAL, now, period_of, to_micros
+from store.clock import RUNNING_TOTAL, from_micros, now, period_of, to_micros
 from store.errors import ImmutableMove, InsufficientStock, InvalidValue, NotFound
 from store.models import Location, Move, Product
+from store.prepared import Prepared, arg, create
 from store.quantity import format_quantity, to_units
 from store.stock import available, on_hand
 from store.transactions import lock_products, retried, write_ledger
@@ -64,18 +66,34 @@ def _check_stock(store: Store, product: Product, quantity: Decimal, source: Loca
 
 def apply_to_periods(store: Store, rows: Iterable[tuple[int, int, int, int]]) -> None:
     """Add ``(product_id, location_id, period, units)`` deltas to the period cache and its running totals."""
-    rows = list(rows)
+    deltas: defaultdict[tuple[int, int, int], int] = defaultdict(int)
     totals: defaultdict[tuple[int, int], int] = defaultdict(int)
-    for product_id, location_id, _, units in rows:
+    for product_id, location_id, period, units in rows:
+        deltas[product_id, location_id, period] += units
         totals[product_id, location_id] += units
-    rows += [(product_id, location_id, RUNNING_TOTAL, units) for (product_id, location_id), units in totals.items()]
-    p = store.db.param
-    sql = (
-        f"INSERT INTO stock_period (product_id, location_id, period, quantity) VALUES ({p}, {p}, {p}, {p}) "
+    values = [value for key, units in deltas.items() for value in (*key, units)]
+    for (product_id, location_id), units in totals.items():
+        values += (product_id, location_id, RUNNING_TOTAL, units)
+    for start in range(0, len(values), 4 * PERIOD_ROWS_PER_STATEMENT):
+        chunk = values[start : start + 4 * PERIOD_ROWS_PER_STATEMENT]
+        store.db.execute_sql(_upsert_periods_sql(store.db.param, len(chunk) // 4), chunk)
+
+
+PERIOD_ROWS_PER_STATEMENT = 200
+"""Rows of the period cache one statement upserts (4 parameters each: within SQLite's oldest limit of 999)."""
+
+
+@cache
+def _upsert_periods_sql(param: str, rows: int) -> str:
+    """One statement adding ``rows`` deltas to the period cache: a done move costs one round trip, not four.
+
+    The keys of one statement must differ (PostgreSQL updates a row at most once per statement).
+    """
+    values = ", ".join([f"({param}, {param}, {param}, {param})"] * rows)
+    return (
+        f"INSERT INTO stock_period (product_id, location_id, period, quantity) VALUES {values} "
         "ON CONFLICT (product_id, location_id, period) DO UPDATE SET quantity = stock_period.quantity + excluded.quantity"
     )
-    cursor = store.db.cursor()
-    cursor.executemany(sql, rows)
 
 
 DoneMoveRow = tuple[int, int, int, int, int, int | None, str, str, str, str]
@@ -223,8 +241,8 @@ def _new_move(
     **values,
 ) -> Move:
     """Insert a move recording who made it on which terminal, and when."""
-    return Move.create(
-        product=product, quantity=quantity, from_location=source, to_location=destination, state=state,
+    return create(
+        Move, product=product, quantity=quantity, from_location=source, to_location=destination, state=state,
         planned_at=planned_at, operator=store.operator, terminal=store.terminal, created_at=now(), **values,
     )
 
@@ -232,14 +250,14 @@ def _new_move(
 def assign_move(store: Store, move: Move) -> Move:
     """Reserve a draft move's quantity at its source; refuses when not enough is available."""
     with store.atomic():
-        move = _reload(move, ("draft",))
-        lock_products(store, [move.product_id])
+        move = _lock_and_reload(store, move, ("draft",))
         source = move.from_location
         have = available(store, move.product, source)
         if have < move.quantity and not source.is_virtual:
             raise InsufficientStock(shortfall_message(move.product, source, have, move.quantity))
         Move.update(state="assigned").where(Move.id == move.id).execute()
-    return Move.get_by_id(move.id)
+        move.state = "assigned"
+    return move
 
 
 @retried
@@ -247,13 +265,13 @@ def do_move(store: Store, move: Move, at: datetime | None = None) -> Move:
     """Make a draft or assigned move done, now or at ``at``."""
     effective = _effective(at)
     with store.atomic():
-        move = _reload(move, ("draft", "assigned"))
-        lock_products(store, [move.product_id])
+        move = _lock_and_reload(store, move, ("draft", "assigned"))
         _check_stock(store, move.product, move.quantity, move.from_location, from_reserved=move.state == "assigned")
-        Move.update(state="done", effective_at=effective, operator=store.operator, terminal=store.terminal).where(
-            Move.id == move.id
-        ).execute()
-        move = Move.get_by_id(move.id)
+        done = {"state": "done", "effective_at": effective, "operator": store.operator, "terminal": store.terminal}
+        Move.update(**done).where(Move.id == move.id).execute()
+        for name, value in done.items():
+            setattr(move, name, value)
+        move.effective_at = from_micros(to_micros(effective))  # as the database gives it back: UTC
         apply_to_periods(store, _period_rows(move))
     return move
 
@@ -263,7 +281,8 @@ def cancel_move(store: Store, move: Move) -> Move:
     with store.atomic():
         move = _reload(move, ("draft", "assigned"))
         Move.update(state="cancelled").where(Move.id == move.id).execute()
-    return Move.get_by_id(move.id)
+        move.state = "cancelled"
+    return move
 
 
 def revert_move(store: Store, move: Move, reason: str = "reversal", at: datetime | None = None) -> Move:
@@ -287,8 +306,27 @@ def revert_move(store: Store, move: Move, reason: str = "reversal", at: datetime
     )
 
 
+_MOVE_WITH_SOURCE = Prepared(
+    lambda: Move.select(Move, Product, Location)
+    .join(Product, on=Move.product)
+    .switch(Move)
+    .join(Location, on=Move.from_location)
+    .where(Move.id == arg("move"))
+)
+
+
+def _lock_and_reload(store: Store, move: Move, states: tuple[str, ...]) -> Move:
+    """Lock the move's product (which never changes), then read the move as it is now: one round trip."""
+    rows = lock_products(store, [move.product_id], then=(_MOVE_WITH_SOURCE, {"move": move.id}))
+    return _check_state(move, rows[0] if rows else None, states)
+
+
 def _reload(move: Move, states: tuple[str, ...]) -> Move:
-    fresh = Move.get_or_none(Move.id == move.id)
+    """The move as the database holds it now, with its product and source read in the same query."""
+    return _check_state(move, _MOVE_WITH_SOURCE.first(move=move.id), states)
+
+
+def _check_state(move: Move, fresh: Move | None, states: tuple[str, ...]) -> Move:
     if fresh is None:
         raise NotFound(f"no move {move.id}")
     if fresh.state not in states:

@@ -12,13 +12,16 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from peewee import SelectQuery, Value
+
 from store.catalog import product_by_barcode
 from store.clock import now
 from store.errors import InvalidValue, NotFound
-from store.locations import find_location
+from store.locations import scanned_and_other, split_scanned
 from store.models import Location, Move, PickList, PickRecord, Product
 from store.moves import assign_move, cancel_move, plan_move
 from store.picking import PICK_REASON, PickState, Stop, output_location, pick_state, picked_by_stop, writable
+from store.prepared import arg
 from store.quantity import format_quantity
 from store.scanned import Reading, scanned_quantity, times
 from store.units import check_precision
@@ -53,13 +56,20 @@ def _record(store: Store, pick: PickList, kind: str, **values) -> PickRecord:
 
 def current_location(pick: PickList, terminal: str) -> Location | None:
     """The bin this terminal last scanned on this pick list, or None before the first."""
-    record = (
-        PickRecord.select()
+    return Location.select().where(Location.id == _last_location(pick, terminal)).first()
+
+
+def _last_location(pick: PickList | Value, terminal: str | Value) -> SelectQuery:
+    """The id of the bin this terminal last scanned on a pick list (a subquery)."""
+    return (
+        PickRecord.select(PickRecord.location)
         .where((PickRecord.pick_list == pick) & (PickRecord.terminal == terminal) & (PickRecord.kind == "location"))
         .order_by(PickRecord.id.desc())
-        .first()
+        .limit(1)
     )
-    return record.location if record else None
+
+
+_SCAN_LOCATIONS = scanned_and_other(_last_location(arg("pick"), arg("terminal")))
 
 
 def _go_to(state: PickState) -> str:
@@ -80,7 +90,8 @@ def record_pick_scan(store: Store, pick: PickList, reading: Reading, *, multipli
     with store.atomic():
         pick = writable(store, pick)
         state = pick_state(pick)
-        location = find_location(code)
+        rows = _SCAN_LOCATIONS.rows(scanned=code, pick=pick.id, terminal=store.terminal)
+        location, here = split_scanned(rows, code)
         if location is not None and reading.weight_kg is None and reading.count is None:
             if not any(stop.location.id == location.id and stop.remaining > 0 for stop in state.stops):
                 raise WrongScan(f"Nothing to pick at {location.code}; {_go_to(state)}")
@@ -91,7 +102,7 @@ def record_pick_scan(store: Store, pick: PickList, reading: Reading, *, multipli
             raise WrongScan(f"Unknown barcode {code}")
         product, package = found
         quantity, entered = times(*scanned_quantity(product, package, reading), multiplier, product)
-        return _take(store, pick, state, product, quantity, entered, reading.raw)
+        return _take(store, pick, state, product, quantity, entered, reading.raw, here)
 
 
 def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Decimal) -> PickOutcome:
@@ -101,13 +112,21 @@ def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Deci
     check_precision(quantity, product.uom)
     with store.atomic():
         pick = writable(store, pick)
-        return _take(store, pick, pick_state(pick), product, quantity, _qty(quantity, product), "")
+        here = current_location(pick, store.terminal)
+        return _take(store, pick, pick_state(pick), product, quantity, _qty(quantity, product), "", here)
 
 
 def _take(
-    store: Store, pick: PickList, state: PickState, product: Product, quantity: Decimal, entered: str, raw: str
+    store: Store,
+    pick: PickList,
+    state: PickState,
+    product: Product,
+    quantity: Decimal,
+    entered: str,
+    raw: str,
+    here: Location | None,
 ) -> PickOutcome:
-    here = current_location(pick, store.terminal)
+    """Take ``quantity`` of ``product`` at ``here``, the bin the picker last scanned."""
     if here is None:
         raise WrongScan(f"Scan the bin first; {_go_to(state)}")
     stop = next((s for s in state.stops if s.location.id == here.id and s.product.id == product.id), None)

@@ -260,26 +260,22 @@ def pick_state(pick: PickList) -> PickState:
     """The stops (reserved or picked, in walking order by location code) and the lines of a pick list."""
     lines = list(PickLine.select(PickLine, Product).join(Product).where(PickLine.pick_list == pick).order_by(PickLine.id))
     products = {line.product_id: line.product for line in lines}
-    stops: dict[tuple[int, int], Stop] = {}
-    locations: dict[int, Location] = {}
-
-    def stop(location_id: int, product_id: int) -> Stop:
-        if location_id not in locations:
-            locations[location_id] = Location.get_by_id(location_id)
-        key = (location_id, product_id)
-        if key not in stops:
-            product = products.get(product_id) or Product.get_by_id(product_id)
-            stops[key] = Stop(locations[location_id], product)
-        return stops[key]
-
+    reserved_at: defaultdict[tuple[int, int], Decimal] = defaultdict(Decimal)
     for move in Move.select().where((Move.origin == pick.origin) & (Move.state.in_(("assigned", "done")))):
         if move.to_location_id != move.from_location_id and move.reason == PICK_REASON:
-            stop(move.from_location_id, move.product_id).reserved += move.quantity
-    for (location_id, product_id), quantity in picked_by_stop(pick).items():
-        stop(location_id, product_id).picked += quantity
-    for key in short_stops(pick):
-        stop(*key).short = True
-    ordered = sorted(stops.values(), key=lambda s: (s.location.code, s.product.code))
+            reserved_at[move.from_location_id, move.product_id] += move.quantity
+    picked_at = picked_by_stop(pick)
+    shorts = short_stops(pick)
+    keys = {*reserved_at, *picked_at, *shorts}
+    location_ids = {location_id for location_id, _ in keys}
+    locations = {loc.id: loc for loc in Location.select().where(Location.id.in_(location_ids))} if keys else {}
+    stops = []
+    for key in keys:
+        location_id, product_id = key
+        product = products.get(product_id) or Product.get_by_id(product_id)
+        stops.append(Stop(locations[location_id], product, reserved=reserved_at.get(key, Decimal(0)),
+                          picked=picked_at.get(key, Decimal(0)), short=key in shorts))  # fmt: skip
+    ordered = sorted(stops, key=lambda s: (s.location.code, s.product.code))
     states = []
     for line in lines:
         mine = [s for s in ordered if s.product.id == line.product_id]

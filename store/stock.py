@@ -93,9 +93,18 @@ def on_hand(
 ) -> Decimal:
     """Quantity of ``product`` at ``location`` (with its children unless told not) at ``at`` (default now)."""
     micros = _past(at)
-    sql, loc_params = _on_hand_sql(store, location, children, micros, grouped=False)
-    row = store.db.execute_sql(sql, _params(loc_params, _id(product), micros)).fetchone()
-    return from_units(row[0])
+    if micros is None and not children:
+        sql, params = _one_place_sql(store), [_id(location), _id(product)]
+    else:
+        sql, loc_params = _on_hand_sql(store, location, children, micros, grouped=False)
+        params = _params(loc_params, _id(product), micros)
+    return from_units(store.db.execute_sql(sql, params).fetchone()[0])
+
+
+def _one_place_sql(store: Store) -> str:
+    """On hand now of one product at one location alone: its running total (the check before every move)."""
+    p = store.db.param
+    return f"SELECT SUM(quantity) FROM stock_period WHERE location_id = {p} AND product_id = {p} AND period = {RUNNING_TOTAL}"
 
 
 def location_on_hand(
@@ -142,8 +151,22 @@ def reserved(store: Store, product: ProductRef, location: LocationRef, children:
 
 
 def available(store: Store, product: ProductRef, location: LocationRef, children: bool = True) -> Decimal:
-    """On hand minus reserved: what can still be promised or picked."""
-    return on_hand(store, product, location, children=children) - reserved(store, product, location, children)
+    """On hand minus reserved: what can still be promised or picked (one query: every move checks it)."""
+    p = store.db.param
+    if children:
+        held, held_params = _on_hand_sql(store, location, children, None, grouped=False)
+        where, promised_params = _where_location(store, location, children, "l")
+        promised = (
+            "SELECT SUM(m.quantity) FROM move m JOIN location l ON l.id = m.from_location_id "
+            f"WHERE {where} AND m.state = 'assigned' AND m.product_id = {p}"
+        )
+    else:  # the same, simpler for the server to plan: the location's own rows
+        held, held_params = _one_place_sql(store), [_id(location)]
+        promised = f"SELECT SUM(quantity) FROM move WHERE from_location_id = {p} AND state = 'assigned' AND product_id = {p}"
+        promised_params = [_id(location)]
+    params = [*held_params, _id(product), *promised_params, _id(product)]
+    row = store.db.execute_sql(f"SELECT ({held}), ({promised})", params).fetchone()
+    return from_units(row[0]) - from_units(row[1])
 
 
 def location_reserved(store: Store, location: LocationRef, children: bool = True) -> dict[int, Decimal]:

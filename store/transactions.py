@@ -11,19 +11,21 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from functools import wraps
+from functools import cache, wraps
 from typing import TYPE_CHECKING, ParamSpec, TypeVar
 
 from peewee import DatabaseError, Model, SelectQuery
 
 from store.errors import ConcurrentUpdate
 from store.models import Product
+from store.prepared import Prepared, arg
 
 if TYPE_CHECKING:
     from store.database import Store
 
 ATTEMPTS = 5
 TRANSIENT = {"40001", "40P01"}  # serialization_failure, deadlock_detected
+_WRITE_LEDGER = "SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 72)"
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -35,13 +37,24 @@ def lock_row(store: Store, model: type[Model], row_id: int, shared: bool = False
     ``shared`` lets other shared holders in (terminals scanning into one
     count) while keeping out an exclusive one (the supervisor confirming it).
     """
-    query = model.select().where(model._meta.primary_key == row_id)
-    if store.is_postgres:
-        query = query.for_update("FOR SHARE" if shared else "FOR UPDATE")
-    return query.get_or_none()
+    lock = ("FOR SHARE" if shared else "FOR UPDATE") if store.is_postgres else None
+    return _row_query(model, lock).first(id=row_id)
 
 
-def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery) -> None:
+@cache
+def _row_query(model: type[Model], lock: str | None) -> Prepared:
+    """A row by its id, locked with ``lock`` (None: read only)."""
+
+    def build() -> SelectQuery:
+        query = model.select().where(model._meta.primary_key == arg("id"))
+        return query.for_update(lock) if lock else query
+
+    return Prepared(build)
+
+
+def lock_products(
+    store: Store, products: Iterable[Product | int] | SelectQuery, then: tuple[Prepared, dict] | None = None
+) -> list | None:
     """Hold the stock of these products (or of the product ids a query selects) until the transaction ends.
 
     Every check of on-hand or available stock before a move locks its product
@@ -52,25 +65,35 @@ def lock_products(store: Store, products: Iterable[Product | int] | SelectQuery)
     by the server inside the lock statement (and not at all on SQLite).
     Whoever locks stock is about to change it: the ledger lock comes first,
     so every transaction takes its locks in one order.
+
+    ``then`` is a prepared query and its values, run once the locks are held
+    (in the same round trip on PostgreSQL): its rows are returned.
     """
     if not store.is_postgres:
-        return
-    write_ledger(store)
+        return then[0].rows(**then[1]) if then else None
     if isinstance(products, SelectQuery):
-        wanted = products
+        sql, params = store.db.get_sql_context().sql(products).query()
+        wanted = f"IN ({sql})"
     else:
-        wanted = sorted({product if isinstance(product, int) else product.id for product in products})
-        if not wanted:
-            return
-    Product.select(Product.id).where(Product.id.in_(wanted)).order_by(Product.id).for_update(
-        "FOR NO KEY UPDATE"
-    ).execute()
+        params = sorted({product if isinstance(product, int) else product.id for product in products})
+        p = store.db.param
+        wanted = f"= {p}" if len(params) == 1 else f"IN ({', '.join(p for _ in params)})"
+    statements = [_WRITE_LEDGER]
+    if params or isinstance(products, SelectQuery):
+        statements.append(f"SELECT id FROM product WHERE id {wanted} ORDER BY id FOR NO KEY UPDATE")
+    if then:
+        then_sql, then_params = then[0].statement(**then[1])
+        statements.append(then_sql)
+        params = [*params, *then_params]
+    # one round trip: the server runs the statements in order; the cursor holds the last one's rows
+    cursor = store.db.execute_sql("; ".join(statements), params)
+    return then[0].read(cursor) if then else None
 
 
 def write_ledger(store: Store) -> None:
     """Mark this transaction as one that adds done moves, before it adds any (see ``hold_ledger``)."""
     if store.is_postgres:
-        store.db.execute_sql("SELECT pg_advisory_xact_lock_shared(hashtext(current_schema()), 72)")
+        store.db.execute_sql(_WRITE_LEDGER)
 
 
 def hold_ledger(store: Store) -> None:
