@@ -58,7 +58,7 @@ def coverage_days(on_hand: Decimal, outflow: Decimal, days: int) -> Decimal | No
     if outflow <= 0:
         return None
     if on_hand <= 0:
-        return Decimal(0)
+        return Decimal(0).quantize(_TENTH)
     return (on_hand * days / outflow).quantize(_TENTH, rounding=ROUND_DOWN)
 
 
