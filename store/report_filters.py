@@ -8,9 +8,11 @@ searches are case-insensitive (``LOWER ... LIKE`` with ``%`` and ``_`` escaped).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from store.catalog import get_product, product_by_barcode
+from store.clock import parse_timestamp
 from store.locations import get_location, subtree_bounds
 
 if TYPE_CHECKING:
@@ -78,6 +80,17 @@ def in_subtree(store: Store, alias: str, bounds: tuple[str, str]) -> tuple[str, 
     """Condition that the location row ``alias`` lies in the subtree ``bounds``."""
     p = store.db.param
     return f"{alias}.path >= {p} AND {alias}.path < {p}", list(bounds)
+
+
+def parse_span(since: str, until: str) -> tuple[datetime | None, datetime | None]:
+    """A typed time span (ISO 8601, local time without an offset; empty: open): an ``until`` date is its whole day."""
+    start = parse_timestamp(since) if since.strip() else None
+    end = None
+    if until.strip():
+        end = parse_timestamp(until)
+        if len(until.strip()) <= len("2026-01-31"):
+            end += timedelta(days=1, microseconds=-1)
+    return start, end
 
 
 NO_FILTER = ReportFilter()

@@ -20,7 +20,7 @@ from store.moves import assign_move, plan_move, post_move
 from store.report_balance import balance
 from store.report_counts import count_history
 from store.report_coverage import coverage, coverage_days
-from store.report_filters import ReportFilter
+from store.report_filters import ReportFilter, parse_span
 from store.report_moves import transactions
 from store.report_value import stock_value
 from store.units import get_uom
@@ -203,3 +203,11 @@ def test_reports_read_an_odd_product_name_as_it_is(ledger):
     post_move(ledger, odd, D(1), get_location("SUPPLIER"), get_location("A-01"))
     assert [x.product_name for x in balance(ledger, ReportFilter(search="100%"))] == ["[red]x[/] 100%"]
     assert [x.product_code for x in balance(ledger, ReportFilter(search="d_1"))] == ["ODD_1"]
+
+
+def test_a_typed_span_takes_the_whole_last_day():
+    start, end = parse_span("2026-03-01", "2026-03-31")
+    assert end - start == timedelta(days=31, microseconds=-1)
+    assert parse_span("", "2026-03-31T12:00")[1].hour == 12 and parse_span("", "") == (None, None)
+    with pytest.raises(InvalidValue):
+        parse_span("yesterday", "")

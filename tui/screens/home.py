@@ -21,6 +21,7 @@ from tui.screens.counting import CountScreen
 from tui.screens.pick_lists import PickListsScreen
 from tui.screens.receive_orders import ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
+from tui.screens.reports import ReportsScreen
 from tui.screens.stock import StockScreen
 from tui.screens.transfer import TransferScreen
 from tui.widgets.top_bar import TopBar
@@ -45,6 +46,7 @@ JOBS = (
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
     Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
     Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
+    Job("reports", "Reports", "Reports", "balance, moves, value, coverage, counts", "9"),
 )
 
 
@@ -55,6 +57,7 @@ JOB_SCREENS: dict[str, type[Screen]] = {
     "stock": StockScreen,
     "transfer": TransferScreen,
     "adjust": AdjustScreen,
+    "reports": ReportsScreen,
 }
 
 
@@ -73,6 +76,7 @@ class HomeScreen(Screen[None]):
         Binding("4,f5", "job('stock')", "Stock"),
         Binding("5,f6", "job('transfer')", "Transfer", show=False),  # the footer keeps room for Help at 40
         Binding("6,f7", "job('adjust')", "Adjust", show=False),
+        Binding("9,f10", "job('reports')", "Reports", show=False),
     ]
 
     def compose(self) -> ComposeResult:
