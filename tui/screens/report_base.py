@@ -1,17 +1,18 @@
 """What every report screen shares: filters (F2), a table filled without blocking, refresh (F5), CSV export (F7).
 
-A report reads its rows and builds their cells in a thread worker (exclusive,
-so a newer filter cancels an older one), then adds them to the table in chunks
-so that keys are handled while ten thousand rows go in. Subclasses say what the
+A report reads its rows in a thread worker (exclusive, so a newer filter
+cancels an older one; a superseded result is dropped), then hands them to a
+``ReportTable``, which lays out only the visible rows: ten thousand rows go in
+at once without stalling the UI. Subclasses say what the
 filters are, how to read the rows, how to show a row at a width and how to
 write the CSV.
 """
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
 
@@ -22,7 +23,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.events import Resize
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label
+from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from store.errors import StockError
@@ -30,14 +31,13 @@ from tui.dialogs.prompt import PromptDialog
 from tui.dialogs.report_filter import FilterDialog, FilterField
 from tui.literal import literal
 from tui.screens.stock import layout_for
+from tui.widgets.report_table import ReportHeader, ReportTable
 from tui.widgets.top_bar import TopBar
 
 if TYPE_CHECKING:
     from store.database import Store
 
 SCROLLBAR = 1  # columns the table's vertical scrollbar takes (see report_base.tcss)
-CHUNK = 200
-"""Rows added to the table between two turns of the event loop."""
 MARK_STYLE = "bold red"
 
 
@@ -72,12 +72,11 @@ def wide_with_name(width: int) -> bool:
 
 @dataclass(frozen=True)
 class Loaded:
-    """What a load read: the rows, their cells at the width asked, and the status line."""
+    """What a load read: the rows, the width they are laid out for, and the status line."""
 
     generation: int
     width: int
     rows: list[Any]
-    cells: list[list[Text]]
     status: Text
 
 
@@ -119,7 +118,7 @@ class ReportScreen(Screen[None]):
         raise NotImplementedError
 
     def cells(self, row: Any, width: int) -> list[Text]:
-        """The cells of one row at a screen width (built in the worker thread)."""
+        """The cells of one row at a screen width (only rows on screen are asked for)."""
         raise NotImplementedError
 
     def status(self, rows: Sequence[Any]) -> Text:
@@ -135,7 +134,8 @@ class ReportScreen(Screen[None]):
     def compose(self) -> ComposeResult:
         yield TopBar(self.TITLE_TEXT)
         yield Label(self._filter_text(), id="report-filters")
-        yield DataTable(id="report-table", cursor_type="row", zebra_stripes=True)
+        yield ReportHeader(id="report-header")
+        yield ReportTable(id="report-table")
         yield Label("Loading...", id="report-status", markup=False)
         yield Footer(show_command_palette=False, compact=True)
 
@@ -157,13 +157,13 @@ class ReportScreen(Screen[None]):
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="report")
     def _load(self, generation: int, values: dict[str, str], width: int) -> Loaded:
-        """Read the rows and build their cells in a thread: the UI never waits on the store."""
+        """Read the rows in a thread: the UI never waits on the store."""
         store = self.app.store
         try:
             rows = self.fetch(store, values)
         finally:
             store.close()  # this thread's connection
-        return Loaded(generation, width, rows, [self.cells(row, width) for row in rows], self.status(rows))
+        return Loaded(generation, width, rows, self.status(rows))
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Show loaded rows, or what went wrong."""
@@ -184,31 +184,19 @@ class ReportScreen(Screen[None]):
             self.notify(message, title=self.TITLE_TEXT, severity="error", markup=False)
 
     def _show(self, loaded: Loaded) -> None:
-        """Put the loaded rows into the table, a chunk at a time."""
+        """Put the loaded rows into the table."""
         self.loaded = loaded
-        table = self.query_one("#report-table", DataTable)
-        table.clear(columns=True)
-        table.cell_padding = padding_for(loaded.width)
-        for label, width in self.columns(loaded.width):
-            table.add_column(label, width=width)
-        self._fill(loaded)
-
-    @work(exclusive=True, exit_on_error=False, group="report-fill")
-    async def _fill(self, loaded: Loaded) -> None:
-        """Add the rows a chunk at a time, letting the event loop handle keys and redraws between chunks."""
-        table = self.query_one("#report-table", DataTable)
-        for start in range(0, len(loaded.cells), CHUNK):
-            if loaded.generation != self._generation:
-                return  # a newer load replaced this one
-            table.add_rows(loaded.cells[start : start + CHUNK])
-            await asyncio.sleep(0)
+        columns, padding = self.columns(loaded.width), padding_for(loaded.width)
+        self.query_one("#report-header", ReportHeader).show(columns, padding)
+        self.query_one("#report-table", ReportTable).set_rows(
+            columns, padding, loaded.rows, partial(self.cells, width=loaded.width)
+        )
         self.query_one("#report-status", Label).update(loaded.status)
 
     @property
     def filling(self) -> bool:
-        """Rows are still being read or added to the table."""
-        table = self.query_one("#report-table", DataTable)
-        return self.loaded is None or self.loaded.generation != self._generation or table.row_count < len(self.loaded.rows)
+        """The newest read has not reached the table yet."""
+        return self.loaded is None or self.loaded.generation != self._generation
 
     def on_resize(self, event: Resize) -> None:
         if self._layout and layout_for(event.size.width) != self._layout:
