@@ -292,3 +292,17 @@ async def test_ten_thousand_rows_load_and_filter_without_blocking_keys(big):
         await pilot.press("home")
         await pilot.pause()
         assert "P00000" in screen_text(app) and "P09999" not in screen_text(app)
+
+
+async def test_reports_at_20_columns_and_their_help(reported):
+    app = make_app(reported, operator="tester", terminal="test-1")
+    async with app.run_test(size=(20, 16)) as pilot:
+        await pilot.press("9", "4")
+        await settle(pilot)
+        assert isinstance(app.screen, CoverageReportScreen)
+        assert all(len(line) <= 20 for line in screen_text(app).splitlines())
+        assert app.screen.query_one(ReportTable).max_scroll_x == 0
+        await pilot.press("f1")
+        await pilot.pause()
+        text = screen_text(app)
+        assert "Filter" in text and "Export" in text and "Refresh" in text

@@ -13,7 +13,7 @@ from store.report_balance import BalanceLine, balance
 from store.report_csv import BALANCE_COLUMNS, balance_rows
 from store.report_filters import ReportFilter
 from tui.dialogs.report_filter import FilterField
-from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, number, wide_with_name, with_name
+from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, counted, number, wide_with_name, with_name
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -66,7 +66,7 @@ class BalanceReportScreen(ReportScreen):
         ]  # fmt: skip
 
     def status(self, rows: Sequence[BalanceLine]) -> Text:
-        text = Text(f"{len(rows)} lines")
+        text = Text(counted(len(rows), "line"))
         low = len({row.product_code for row in rows if row.low})
         if low:
             text.append(f" · {low} low", MARK_STYLE)

@@ -53,6 +53,11 @@ def number(value: object, style: str = "") -> Text:
     return cell(value, style, "right")
 
 
+def counted(number: int, noun: str) -> str:
+    """``1 line``, ``3 lines``."""
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
 def padding_for(width: int) -> int:
     """Cell padding: none under 40 columns, where every column counts."""
     return 0 if width < 40 else 1
@@ -123,7 +128,7 @@ class ReportScreen(Screen[None]):
 
     def status(self, rows: Sequence[Any]) -> Text:
         """The status line under the table."""
-        return Text(f"{len(rows)} lines")
+        return Text(counted(len(rows), "line"))
 
     def write_csv(self, store: Store, values: dict[str, str], out: TextIO) -> int:
         """Write the report for the filter values as CSV; returns the number of rows."""
@@ -187,7 +192,8 @@ class ReportScreen(Screen[None]):
         """Put the loaded rows into the table."""
         self.loaded = loaded
         columns, padding = self.columns(loaded.width), padding_for(loaded.width)
-        self.query_one("#report-header", ReportHeader).show(columns, padding)
+        sample = self.cells(loaded.rows[0], loaded.width) if loaded.rows else None
+        self.query_one("#report-header", ReportHeader).show(columns, padding, sample)
         self.query_one("#report-table", ReportTable).set_rows(
             columns, padding, loaded.rows, partial(self.cells, width=loaded.width)
         )

@@ -15,7 +15,7 @@ from store.report_coverage import PERIODS, CoverageLine, coverage
 from store.report_csv import COVERAGE_COLUMNS, coverage_rows
 from store.report_filters import ReportFilter
 from tui.dialogs.report_filter import FilterField
-from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, number, wide_with_name, with_name
+from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, counted, number, wide_with_name, with_name
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -83,7 +83,7 @@ class CoverageReportScreen(ReportScreen):
         return [code, *name, qty(row.on_hand), qty(row.outflow), number(daily), days, cell(row.uom)]
 
     def status(self, rows: Sequence[CoverageLine]) -> Text:
-        text = Text(f"{len(rows)} products")
+        text = Text(counted(len(rows), "product"))
         under = sum(row.under for row in rows)
         if under:
             text.append(f" · {under} short", MARK_STYLE)

@@ -11,7 +11,7 @@ from textual.binding import Binding
 from store.csv_export import LAYER_COLUMNS, VALUATION_COLUMNS, money_text, valuation_rows, write_csv
 from store.report_value import ValueLine, stock_value
 from tui.dialogs.report_filter import FilterField
-from tui.screens.report_base import ReportScreen, cell, number
+from tui.screens.report_base import ReportScreen, cell, counted, number
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -60,7 +60,7 @@ class ValueReportScreen(ReportScreen):
     def status(self, rows: Sequence[ValueLine]) -> Text:
         totals = [row for row in rows if row.is_total]
         layered = any(row.date is not None for row in rows)
-        text = Text(f"{len(rows) - len(totals)} {'layers' if layered else 'lines'}")
+        text = Text(counted(len(rows) - len(totals), "layer" if layered else "line"))
         if totals:
             text.append(" · value " + money_text(sum(row.value for row in totals)))
         return text

@@ -52,9 +52,11 @@ class ReportHeader(Static):
 
     DEFAULT_CSS = "ReportHeader { height: 1; text-style: bold; background: $panel; }"
 
-    def show(self, columns: list[tuple[str, int]], padding: int) -> None:
-        """Show these columns' labels."""
-        self.update(lay_out([Text(label) for label, _ in columns], [width for _, width in columns], padding))
+    def show(self, columns: list[tuple[str, int]], padding: int, sample: list[Text] | None = None) -> None:
+        """Show these columns' labels, each justified as the cell of a ``sample`` row under it."""
+        justify = [cell.justify for cell in sample] if sample else []
+        labels = [Text(label, justify=justify[n] if n < len(justify) else None) for n, (label, _) in enumerate(columns)]
+        self.update(lay_out(labels, [width for _, width in columns], padding))
 
 
 class ReportTable(ScrollView, can_focus=True):
