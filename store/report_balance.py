@@ -104,12 +104,16 @@ def balance(store: Store, filters: ReportFilter = NO_FILTER) -> list[BalanceLine
 
 
 def _last_changes(store: Store, where: list[str], params: list) -> dict[tuple[int, int], int]:
-    """The last done move's date per (product, storage location) that passes the filters, in one statement."""
+    """The last done move's date per (product, storage location) that passes the filters, in one statement.
+
+    Only done moves have an ``effective_at`` (MAX skips the NULLs of the others),
+    so each half reads the (product, location, effective_at) index alone.
+    """
     ends = (
         "SELECT m.product_id, m.to_location_id AS location_id, MAX(m.effective_at) AS at FROM move m "
-        "WHERE m.state = 'done' GROUP BY m.product_id, m.to_location_id "
+        "GROUP BY m.product_id, m.to_location_id "
         "UNION ALL SELECT m.product_id, m.from_location_id, MAX(m.effective_at) FROM move m "
-        "WHERE m.state = 'done' GROUP BY m.product_id, m.from_location_id"
+        "GROUP BY m.product_id, m.from_location_id"
     )
     sql = (
         f"SELECT x.product_id, x.location_id, MAX(x.at) FROM ({ends}) x JOIN location l ON l.id = x.location_id "
