@@ -29,6 +29,7 @@ from tui.screens.report_counts import CountHistoryScreen
 from tui.screens.report_coverage import CoverageReportScreen
 from tui.screens.report_moves import TransactionsReportScreen
 from tui.screens.report_value import ValueReportScreen
+from tui.screens.report_variance import CountVarianceScreen
 from tui.screens.reports import ReportsScreen
 from tui.widgets.report_table import ReportTable
 
@@ -306,3 +307,28 @@ async def test_reports_at_20_columns_and_their_help(reported):
         await pilot.pause()
         text = screen_text(app)
         assert "Filter" in text and "Export" in text and "Refresh" in text
+
+
+async def test_enter_on_a_count_shows_its_lines(reported, tmp_path):
+    app = make_app(reported, operator="tester", terminal="test-1")
+    target = tmp_path / "variance.csv"
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CountHistoryScreen())
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, CountVarianceScreen)
+        rows = table_rows(app.screen)
+        # the count of A-02: FLOUR-500 3 expected, 2 counted; BEANS and ODD-1 as expected
+        assert [row.split()[:5] for row in rows] == [
+            ["BEANS", "A-02", "4", "4", "0"], ["FLOUR-500", "A-02", "3", "2", "-1"], ["ODD-1", "A-02", "7", "7", "0"],
+        ]  # fmt: skip
+        await pilot.press("f7")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(target)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, CountHistoryScreen)
+    assert target.read_text(encoding="utf-8").splitlines()[0] == "product,location,expected,counted,difference,uom,value"

@@ -12,6 +12,8 @@ from store.report_csv import COUNT_COLUMNS, count_rows, quantity_text
 from store.report_filters import ReportFilter, parse_span
 from tui.dialogs.report_filter import FilterField
 from tui.screens.report_base import ReportScreen, cell, number
+from tui.screens.report_variance import CountVarianceScreen
+from tui.widgets.report_table import ReportTable
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -23,7 +25,7 @@ def _read(store: Store, values: dict[str, str]) -> list[CountHistoryLine]:
 
 
 class CountHistoryScreen(ReportScreen):
-    """Confirmed and cancelled counts, newest first; a loss in value shows negative."""
+    """Confirmed and cancelled counts, newest first; a loss in value shows negative. Enter shows a count's lines."""
 
     TITLE_TEXT = "Count history"
     KIND = "counts"
@@ -66,3 +68,8 @@ class CountHistoryScreen(ReportScreen):
 
     def write_csv(self, store: Store, values: dict[str, str], out: TextIO) -> int:
         return write_csv(out, COUNT_COLUMNS, count_rows(_read(store, values)))
+
+    def on_report_table_selected(self, event: ReportTable.Selected) -> None:
+        """Show the lines of the count Enter was pressed on."""
+        if self.loaded is not None and event.index < len(self.loaded.rows):
+            self.app.push_screen(CountVarianceScreen(self.loaded.rows[event.index].session))

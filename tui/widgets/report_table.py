@@ -20,6 +20,7 @@ from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding
 from textual.geometry import Size
+from textual.message import Message
 from textual.reactive import reactive
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
@@ -70,7 +71,15 @@ class ReportTable(ScrollView, can_focus=True):
         Binding("pagedown", "page(1)", "Page down", show=False),
         Binding("home", "move_to(0)", "First", show=False),
         Binding("end", "move_to(-1)", "Last", show=False),
+        Binding("enter", "select", "Open", show=False),
     ]
+
+    class Selected(Message):
+        """Enter on a row: ``index`` is its position in the rows."""
+
+        def __init__(self, index: int) -> None:
+            super().__init__()
+            self.index = index
 
     cursor_row: reactive[int] = reactive(0)
 
@@ -137,6 +146,11 @@ class ReportTable(ScrollView, can_focus=True):
     def action_page(self, pages: int) -> None:
         """Move a screenful down or up."""
         self.action_move(pages * max(1, self.size.height))
+
+    def action_select(self) -> None:
+        """Say which row Enter was pressed on."""
+        if self._rows:
+            self.post_message(self.Selected(self.cursor_row))
 
     def action_move_to(self, index: int) -> None:
         """Highlight the first row (0) or the last (-1)."""
