@@ -332,3 +332,19 @@ async def test_enter_on_a_count_shows_its_lines(reported, tmp_path):
         await pilot.pause()
         assert isinstance(app.screen, CountHistoryScreen)
     assert target.read_text(encoding="utf-8").splitlines()[0] == "product,location,expected,counted,difference,uom,value"
+
+
+async def test_a_resize_lays_the_rows_out_again(reported):
+    app = make_app(reported, operator="tester", terminal="test-1")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(BalanceReportScreen())
+        await settle(pilot)
+        assert "Reserved" in screen_text(app)
+        await pilot.resize_terminal(40, 16)
+        await settle(pilot)
+        text = screen_text(app)
+        assert "Reserved" not in text and "BEANS" in text
+        assert all(len(line) <= 40 for line in text.splitlines())
+        await pilot.resize_terminal(120, 40)
+        await settle(pilot)
+        assert "[red]x[/]" in screen_text(app)  # the Name column, with room at 120

@@ -11,7 +11,7 @@ write the CSV.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TextIO
@@ -30,7 +30,6 @@ from store.errors import StockError
 from tui.dialogs.prompt import PromptDialog
 from tui.dialogs.report_filter import FilterDialog, FilterField
 from tui.literal import literal
-from tui.screens.stock import layout_for
 from tui.widgets.report_table import ReportHeader, ReportTable
 from tui.widgets.top_bar import TopBar
 
@@ -106,7 +105,6 @@ class ReportScreen(Screen[None]):
         self.values: dict[str, str] = self.default_values() | values
         self.loaded: Loaded | None = None
         self._generation = 0
-        self._layout = ""
 
     # what a report says -------------------------------------------------------------------------------------------
 
@@ -156,7 +154,6 @@ class ReportScreen(Screen[None]):
     def reload(self) -> None:
         """Read the report again with the current filters; a read still running is superseded."""
         self._generation += 1
-        self._layout = layout_for(self.size.width or self.app.size.width)
         self.query_one("#report-status", Label).update("Loading...")
         self._load(self._generation, dict(self.values), self.size.width or self.app.size.width)
 
@@ -205,8 +202,9 @@ class ReportScreen(Screen[None]):
         return self.loaded is None or self.loaded.generation != self._generation
 
     def on_resize(self, event: Resize) -> None:
-        if self._layout and layout_for(event.size.width) != self._layout:
-            self.reload()
+        """Lay the rows read out again for the new width (cells are made per visible row: nothing is read again)."""
+        if self.loaded is not None and event.size.width != self.loaded.width:
+            self._show(replace(self.loaded, width=event.size.width))
 
     # actions -------------------------------------------------------------------------------------------------------
 
