@@ -1,11 +1,10 @@
 """Stock coverage: how many days each product's current stock lasts at its recent average outflow.
 
 As PrestaShop's stock coverage: for one warehouse or all of them, over the last
-7, 14, 21, 30, 180 or 365 days. The outflow is what left the scope's storage
-locations for a location outside it (customers, lost-and-found, production,
-suppliers, another warehouse when the scope is one warehouse) by done moves;
-moves between locations of the scope (put away, picking to output, transfers)
-are not outflow. Coverage = on hand x period days / outflow, rounded down to
+7, 14, 21, 30, 180 or 365 days. The outflow is what done moves took from the
+scope's storage locations to a virtual location (customers, lost-and-found,
+production, a supplier for a return); internal transfers (put away, picking to
+output, moves between bins or to another warehouse) are not outflow. Coverage = on hand x period days / outflow, rounded down to
 one decimal; no outflow means the stock does not run out (None).
 """
 
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from store.clock import RUNNING_TOTAL, now, to_micros
 from store.errors import InvalidValue
 from store.locations import get_location
+from store.models import VIRTUAL_TYPES
 from store.quantity import from_units
 from store.report_filters import NO_FILTER, ReportFilter, product_condition
 
@@ -96,9 +96,9 @@ def coverage(
     gone = (
         "SELECT m.product_id, 0, m.quantity FROM move m JOIN location f ON f.id = m.from_location_id "
         f"JOIN location t ON t.id = m.to_location_id WHERE m.state = 'done' AND m.effective_at > {p} "
-        f"AND m.effective_at <= {p} AND {scope.format(a='f')} AND NOT ({scope.format(a='t')})"
+        f"AND m.effective_at <= {p} AND {scope.format(a='f')} AND t.type IN ({', '.join(p for _ in VIRTUAL_TYPES)})"
     )
-    params = scope_params + [start, end] + scope_params + scope_params
+    params = scope_params + [start, end] + scope_params + list(VIRTUAL_TYPES)
     product_where, product_params = product_condition(store, "x.product_id", filters)
     sql = (
         "SELECT pr.code, pr.name, SUM(x.held), SUM(x.gone), u.code, u.precision "

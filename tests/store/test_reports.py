@@ -160,12 +160,16 @@ def test_coverage_highlights_products_under_a_number_of_days(ledger):
     assert [x.product_code for x in coverage(ledger, days=14, filters=ReportFilter(category="dry"))] == ["FLOUR-500"]
 
 
-def test_coverage_treats_another_warehouse_as_outside_one_warehouse(ledger):
+def test_a_transfer_to_another_warehouse_is_not_outflow(ledger):
     beans = get_product("BEANS")
     post_move(ledger, beans, D(5), get_location("A-01"), get_location("W2/STOCK"), at=ago(1))
-    # for WH the transfer leaves: 9 + 5 = 14 out over 14 days, 10 left -> 10 days; for both it is internal
-    assert coverage(ledger, days=14, warehouse="WH")[0].coverage == 10
+    # an internal transfer: WH still has 9 out over 14 days, now with 10 left -> 10 x 14 / 9 = 15.5 days
+    [wh_beans, _] = coverage(ledger, days=14, warehouse="WH")
+    assert (wh_beans.on_hand, wh_beans.outflow, wh_beans.coverage) == (10, 9, D("15.5"))
     assert coverage(ledger, days=14)[0].outflow == 9
+    # a return to the supplier is outflow: 9 + 1 = 10 out, 9 left -> 9 x 14 / 10 = 12.6
+    post_move(ledger, beans, D(1), get_location("A-01"), get_location("SUPPLIER"), at=ago(1), reason="return")
+    assert coverage(ledger, days=14, warehouse="WH")[0].coverage == D("12.6")
 
 
 def test_coverage_refuses_an_unknown_period_or_a_non_warehouse(ledger):
