@@ -7,11 +7,13 @@ import io
 import os
 import sys
 from datetime import datetime
+from decimal import Decimal
 from typing import TextIO
 
 from store.clock import parse_timestamp
 from store.database import Store, default_url, open_store
 from store.errors import InvalidValue, StockError
+from store.quantity import parse_decimal
 
 
 def store_from_args(args: argparse.Namespace) -> Store:
@@ -25,6 +27,14 @@ def timestamp_arg(text: str) -> datetime:
     """An argparse ``type`` for ISO 8601 timestamps: a bad one is a usage error (exit 2)."""
     try:
         return parse_timestamp(text)
+    except StockError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def decimal_arg(text: str) -> Decimal:
+    """An argparse ``type`` for a number (``8,5`` too): a bad one is a usage error (exit 2)."""
+    try:
+        return parse_decimal(text, "number")
     except StockError as error:
         raise argparse.ArgumentTypeError(str(error)) from None
 

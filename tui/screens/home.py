@@ -25,6 +25,7 @@ from tui.screens.pick_lists import PickListsScreen
 from tui.screens.products import ProductsScreen
 from tui.screens.receive_orders import ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
+from tui.screens.reports import ReportsScreen
 from tui.screens.stock import StockScreen
 from tui.screens.transfer import TransferScreen
 from tui.widgets.top_bar import TopBar
@@ -51,6 +52,7 @@ JOBS = (
     Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
     Job("products", "Products", "Products", "find, create and edit products", "7"),
     Job("locations", "Locations", "Locations", "browse and edit the location tree", "8"),
+    Job("reports", "Reports", "Reports", "balance, moves, value, coverage, counts", "9"),
     Job("operators", "Operators", "Operators", "badges, PINs and roles", "0"),
 )
 
@@ -64,6 +66,7 @@ JOB_SCREENS: dict[str, type[Screen]] = {
     "adjust": AdjustScreen,
     "products": ProductsScreen,
     "locations": LocationsScreen,
+    "reports": ReportsScreen,
     "operators": OperatorsScreen,
 }
 
@@ -86,6 +89,7 @@ class HomeScreen(Screen[None]):
         Binding("6,f7", "job('adjust')", "Adjust", show=False),
         Binding("7,f8", "job('products')", "Products", show=False),
         Binding("8,f9", "job('locations')", "Locations", show=False),
+        Binding("9,f10", "job('reports')", "Reports", show=False),
         Binding("0,f11", "job('operators')", "Operators", show=False),
         Binding("f12,l", "app.logout", "Log out", show=False),
     ]
