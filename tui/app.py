@@ -9,6 +9,7 @@ from textual.reactive import reactive
 from devices.reader import ScannerReader
 from devices.settings import ScannerSettings
 from store.database import Store, open_store
+from tui.ascii import AsciiFilter, ascii_key_display
 from tui.messages import ScannerStatus, ScanReceived
 from tui.scanning import Scanned, ScanTarget
 from tui.screens.help import HelpScreen
@@ -37,9 +38,12 @@ class StockroomApp(App[None]):
     scanner_status: reactive[str] = reactive("none")
     """``connected``, ``disconnected`` (configured but not there) or ``none`` (no scanner configured)."""
 
-    def __init__(self, store: Store, *, scanner: ScannerSettings | None = None) -> None:
+    def __init__(self, store: Store, *, scanner: ScannerSettings | None = None, ascii_only: bool = False) -> None:
         super().__init__()
         self.store = store
+        self.ascii_only = ascii_only
+        if ascii_only:  # last, so it also sees what NO_COLOR's filter leaves
+            self._filters.append(AsciiFilter())
         self.scanner = scanner
         self._reader: ScannerReader | None = None
         self.set_reactive(StockroomApp.scanner_status, "none" if scanner is None else "disconnected")
@@ -74,6 +78,10 @@ class StockroomApp(App[None]):
             self._reader.close()
         self.store.close()
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as plain ASCII words under ``--ascii`` (``F3``, ``Enter``, ``Up``), else as Textual shows them."""
+        return ascii_key_display(binding) if self.ascii_only else super().get_key_display(binding)
+
     def action_help(self) -> None:
         """Show the keys of the active screen."""
         if not isinstance(self.screen, HelpScreen):
@@ -94,8 +102,13 @@ class StockroomApp(App[None]):
 
 
 def make_app(
-    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: ScannerSettings | None = None
+    db_url: str,
+    *,
+    operator: str = "",
+    terminal: str | None = None,
+    scanner: ScannerSettings | None = None,
+    ascii_only: bool = False,
 ) -> StockroomApp:
     """Open the store at ``db_url`` and build the app on it: used by the command line and the tests."""
     store = open_store(db_url, operator=operator, terminal=terminal)
-    return StockroomApp(store, scanner=scanner)
+    return StockroomApp(store, scanner=scanner, ascii_only=ascii_only)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from store.errors import StockError
@@ -24,6 +25,11 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 
+def env_flag(name: str) -> bool:
+    """True when the environment variable ``name`` is set to something other than empty, 0, no, false or off."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "no", "false", "off")
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The whole command line: global options and every subcommand."""
     parser = argparse.ArgumentParser(
@@ -36,6 +42,10 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--baud", type=int, help="scanner baud rate")
     parser.add_argument("--terminal", help="terminal name recorded on scans and moves (default: $STOCKROOM_TERMINAL)")
     parser.add_argument("--operator", help="operator name recorded on scans and moves")
+    parser.add_argument("--ascii", action="store_true", default=env_flag("STOCKROOM_ASCII"),
+                        help="draw only ASCII characters, for VT100/VT220 terminals (also $STOCKROOM_ASCII=1)")
+    parser.add_argument("--no-mouse", dest="mouse", action="store_false", default=not env_flag("STOCKROOM_NO_MOUSE"),
+                        help="leave the mouse alone: keyboard only (also $STOCKROOM_NO_MOUSE=1)")
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

@@ -56,6 +56,7 @@ def run_app(args: argparse.Namespace) -> int:
     url = args.db or default_url(demo=args.demo)
     if args.demo:
         prepare_demo(url)
-    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args))
-    app.run()
+    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args),
+                   ascii_only=args.ascii)
+    app.run(mouse=args.mouse)
     return 0
