@@ -86,3 +86,15 @@ async def test_ascii_app_draws_only_ascii(app_factory, stocked, shop, size):
         assert "Undo" in text
         assert text.isascii(), non_ascii(text)
         assert "F4" in text
+
+
+def test_the_command_runs_the_app_ascii_and_without_the_mouse(tmp_path, monkeypatch):
+    from tui.app import StockroomApp
+    from tui.cli import main
+
+    runs = []
+    monkeypatch.setattr(StockroomApp, "run", lambda self, mouse=True: runs.append((self.ascii_only, mouse)))
+    url = f"sqlite:///{tmp_path / 'stock.db'}"
+    assert main(["--db", url, "--ascii", "--no-mouse"]) == 0
+    assert main(["--db", url]) == 0
+    assert runs == [(True, False), (False, True)]
