@@ -46,6 +46,7 @@ class ScanInput(Input):
     ]
 
     def __init__(self, *args: object, region: str | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("select_on_focus", False)  # focus coming back mid-scan must not let the next key replace it
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.scan_region = region
 
