@@ -22,6 +22,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.order",
     "tui.commands.reasons",
     "tui.commands.scanner",
+    "tui.commands.serve",
 )
 
 
