@@ -98,3 +98,22 @@ def test_the_command_runs_the_app_ascii_and_without_the_mouse(tmp_path, monkeypa
     assert main(["--db", url, "--ascii", "--no-mouse"]) == 0
     assert main(["--db", url]) == 0
     assert runs == [(True, False), (False, True)]
+
+
+async def test_without_colour_every_state_is_still_said(app_factory, stocked, monkeypatch):
+    """NO_COLOR (Textual draws in monochrome): the error, the count and its difference read in words and signs."""
+    monkeypatch.setenv("NO_COLOR", "1")
+    session = start_session(open_store(stocked, operator="office", terminal="rf-0"), get_location("A-01"))
+    app = app_factory(ascii_only=True)
+    assert app.no_color
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: app.screen.session is not None)
+        await type_line(pilot, "5901234123457")
+        await type_line(pilot, "NO-SUCH-1")
+        await until(pilot, lambda: "Unknown barcode" in screen_text(app))
+        await until(pilot, lambda: "-19" in screen_text(app))  # 1 counted of 20 expected, with its sign
+        styles = {segment.style.color for strip in app.screen._compositor.render_strips() for segment in strip
+                  if segment.style is not None and segment.style.color is not None}
+        assert all(color.is_system_defined or color.triplet is None or len(set(color.triplet)) == 1
+                   for color in styles)  # greys only
