@@ -56,6 +56,11 @@ def run_app(args: argparse.Namespace) -> int:
     url = args.db or default_url(demo=args.demo)
     if args.demo:
         prepare_demo(url)
+    if "TEXTUAL_DRIVER" not in os.environ:  # a terminal, not textual-serve's web driver (which uses them)
+        # Textual sizes the screen by shutil.get_terminal_size, which believes COLUMNS/LINES over the terminal:
+        # a login script exporting 80x24 would lay a 20x16 handheld's screen out four times too big.
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args),
                    ascii_only=args.ascii)
     app.run(mouse=args.mouse)

@@ -37,8 +37,7 @@ class Tmux:
     def start(self, command: list[str], env: dict[str, str]) -> None:
         width, height = self.size
         exports = " ".join(f"{name}={value}" for name, value in env.items())
-        # COLUMNS/LINES (set in a test process by the Pilot's runs) would override the pane's real size
-        line = f"env -u COLUMNS -u LINES {exports} {subprocess.list2cmdline(command)}; sleep 30"
+        line = f"env {exports} {subprocess.list2cmdline(command)}; sleep 30"  # the pane stays to show a crash
         self.run("-f", "/dev/null", "new-session", "-d", "-s", "rf", "-x", str(width), "-y", str(height),
                  "-c", str(ROOT), line)
         self.run("set-option", "-t", "rf", "status", "off")
@@ -95,7 +94,8 @@ def demo(tmp_path) -> tuple[str, str, str, str]:
 
 def test_count_on_a_vt220_at_20x16_in_ascii(tmux, demo):
     url, location, product, barcode = demo
-    env = {"TERM": "vt220", "PYTHONPATH": str(ROOT), "STOCKROOM_TERMINAL": "rf-tmux", "ESCDELAY": "300"}
+    env = {"TERM": "vt220", "PYTHONPATH": str(ROOT), "STOCKROOM_TERMINAL": "rf-tmux", "ESCDELAY": "300",
+           "COLUMNS": "80", "LINES": "24"}  # as a login script may export: the terminal's own size must win
     tmux.start([sys.executable, "-m", "tui", "--db", url, "--ascii", "--no-mouse"], env)
     tmux.wait_for("Count")
     tmux.text("1")
