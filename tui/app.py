@@ -16,6 +16,7 @@ from store.database import Store, open_store
 from store.errors import InvalidValue
 from store.models import Operator
 from store.operators import has_operators, has_supervisor, logout
+from tui.ascii import AsciiFilter, ascii_key_display
 from tui.messages import ScannerStatus, ScanReceived
 from tui.scanning import Scanned, ScanTarget
 from tui.screens.help import HelpScreen
@@ -58,13 +59,16 @@ class StockroomApp(App[None]):
 
     def __init__(
         self, store: Store, *, scanner: ScannerSettings | None = None, kiosk: bool = False,
-        idle_logout: float | None = None,
+        idle_logout: float | None = None, ascii_only: bool = False,
     ) -> None:  # fmt: skip
         store.login_required = store.login_required or has_operators()
         if store.login_required:
             self.DEFAULT_MODE = "login"  # read by App.__init__
         super().__init__()
         self.store = store
+        self.ascii_only = ascii_only
+        if ascii_only:  # last, so it also sees what NO_COLOR's filter leaves
+            self._filters.append(AsciiFilter())
         self.scanner = scanner
         self.kiosk = kiosk
         self.idle_logout = idle_logout if store.login_required else None
@@ -174,6 +178,10 @@ class StockroomApp(App[None]):
             self._reader.close()
         self.store.close()
 
+    def get_key_display(self, binding: Binding) -> str:
+        """Keys as plain ASCII words under ``--ascii`` (``F3``, ``Enter``, ``Up``), else as Textual shows them."""
+        return ascii_key_display(binding) if self.ascii_only else super().get_key_display(binding)
+
     def action_help(self) -> None:
         """Show the keys of the active screen."""
         if not isinstance(self.screen, HelpScreen):
@@ -195,8 +203,14 @@ class StockroomApp(App[None]):
 
 
 def make_app(
-    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: ScannerSettings | None = None,
-    kiosk: bool = False, idle_logout: float | None = None,
+    db_url: str,
+    *,
+    operator: str = "",
+    terminal: str | None = None,
+    scanner: ScannerSettings | None = None,
+    ascii_only: bool = False,
+    kiosk: bool = False,
+    idle_logout: float | None = None,
 ) -> StockroomApp:
     """Open the store at ``db_url`` and build the app on it: used by the command line and the tests.
 
@@ -209,4 +223,4 @@ def make_app(
             "kiosk mode needs an active supervisor to quit it: add one first with "
             "'stockroom operators add BADGE NAME --role supervisor'"
         )
-    return StockroomApp(store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout)
+    return StockroomApp(store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout, ascii_only=ascii_only)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 
 from store.errors import StockError
@@ -23,7 +24,13 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.order",
     "tui.commands.reasons",
     "tui.commands.scanner",
+    "tui.commands.serve",
 )
+
+
+def env_flag(name: str) -> bool:
+    """True when the environment variable ``name`` is set to something other than empty, 0, no, false or off."""
+    return os.environ.get(name, "").strip().lower() not in ("", "0", "no", "false", "off")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -42,6 +49,10 @@ def build_parser() -> argparse.ArgumentParser:
                         help="kiosk mode: quitting needs a supervisor (also $STOCKROOM_KIOSK=1)")  # fmt: skip
     parser.add_argument("--idle-logout", type=float, metavar="MINUTES",
                         help="log the operator out after this many idle minutes (0: never; kiosk default 5)")  # fmt: skip
+    parser.add_argument("--ascii", action="store_true", default=env_flag("STOCKROOM_ASCII"),
+                        help="draw only ASCII characters, for VT100/VT220 terminals (also $STOCKROOM_ASCII=1)")
+    parser.add_argument("--no-mouse", dest="mouse", action="store_false", default=not env_flag("STOCKROOM_NO_MOUSE"),
+                        help="leave the mouse alone: keyboard only (also $STOCKROOM_NO_MOUSE=1)")
     parser.set_defaults(handler=None)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMAND_MODULES:

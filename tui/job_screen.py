@@ -7,11 +7,13 @@ from typing import Any
 
 from textual import events
 from textual.screen import ScreenResultType
+from textual.widgets import Input
 
 from devices.scan import Scan
 from store.scanned import Reading
 from tui.messages import ScanReceived
 from tui.readings import reading_from_scan, typed_quantity
+from tui.wedge import ScanInput
 from tui.writer import WriterScreen
 
 
@@ -36,6 +38,25 @@ class JobScreen(WriterScreen[ScreenResultType]):
         """Small-first: ``-compact`` below 80x24 (details one key away), ``-narrow`` below 40 columns."""
         self.set_class(width < 80 or height < 24, "-compact")
         self.set_class(width < 40, "-narrow")
+
+    def on_key(self, event: events.Key) -> None:
+        """Typing while the lines have the focus goes to the scan entry: a wedge scan is never lost."""
+        entry = self.query(ScanInput).first(None)  # type: ignore[arg-type]
+        if entry is None or isinstance(self.focused, Input):
+            return
+        if event.is_printable or event.key == "ctrl+n":
+            self.remove_class("-lines")
+            entry.focus()
+            if event.key == "ctrl+n":
+                entry.action_scan_start()
+            elif event.character is not None:
+                entry.insert_text_at_cursor(event.character)
+        elif event.key in ("ctrl+o", "tab", "enter") and entry.value:
+            entry.action_scan_end()
+        else:
+            return
+        event.stop()
+        event.prevent_default()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A scan typed by a keyboard-wedge scanner, or a quantity typed by hand for the next scan."""

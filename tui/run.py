@@ -97,8 +97,13 @@ def run_app(args: argparse.Namespace) -> int:
     url = args.db or default_url(demo=args.demo)
     if args.demo:
         prepare_demo(url)
+    if "TEXTUAL_DRIVER" not in os.environ:  # a terminal, not textual-serve's web driver (which uses them)
+        # Textual sizes the screen by shutil.get_terminal_size, which believes COLUMNS/LINES over the terminal:
+        # a login script exporting 80x24 would lay a 20x16 handheld's screen out four times too big.
+        os.environ.pop("COLUMNS", None)
+        os.environ.pop("LINES", None)
     kiosk, idle_logout = terminal_settings(args)
     app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args),
-                   kiosk=kiosk, idle_logout=idle_logout)  # fmt: skip
-    app.run()
+                   kiosk=kiosk, idle_logout=idle_logout, ascii_only=args.ascii)  # fmt: skip
+    app.run(mouse=args.mouse)
     return 0

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from rich.text import Text
-from textual.binding import Binding, BindingType
+from textual import events
 from textual.widgets import Input
 
 from devices.decode import decode
@@ -31,21 +31,28 @@ def scan_text(scan: Scan) -> Text:
 class ScanInput(Input):
     """An Input that turns a wedge scanner's burst of keys into one :class:`ScanReceived`.
 
-    Enter, Tab and Ctrl-O (0x0F) end a scan; Ctrl-N (0x0E) starts one, dropping
-    anything typed before. The GS separator (Ctrl-]) is kept in the value and
+    Enter, Tab and Ctrl-O (SI, 0x0F) end a scan; Ctrl-N (SO, 0x0E) starts one,
+    dropping anything typed before, so a client that brackets scans with SO ... SI
+    needs no terminator. The GS separator (Ctrl-]) is kept in the value and
     shown as ``␝``. Tab does not move focus. The message carries the decoded
     scan and the submitted text; the input then clears itself.
+
+    These keys are handled as they arrive, in order with the characters around
+    them, not as bindings: a binding runs only after the key has bubbled up to
+    the app, by which time the next scan's first characters of a fast burst have
+    already been typed into the value and would be taken into this scan.
     """
 
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "scan_end", "Scan", show=False),
-        Binding("tab", "scan_end", "Scan", show=False),
-        Binding("ctrl+o", "scan_end", "End of scan", show=False),
-        Binding("ctrl+n", "scan_start", "Start of scan", show=False),
-        Binding("ctrl+right_square_bracket", "insert_gs", "Group separator", show=False),
-    ]
+    SCAN_KEYS: ClassVar[dict[str, str]] = {
+        "enter": "scan_end",
+        "tab": "scan_end",
+        "ctrl+o": "scan_end",
+        "ctrl+n": "scan_start",
+        "ctrl+right_square_bracket": "insert_gs",
+    }
 
     def __init__(self, *args: object, region: str | None = None, **kwargs: object) -> None:
+        kwargs.setdefault("select_on_focus", False)  # focus coming back mid-scan must not let the next key replace it
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.scan_region = region
 
@@ -53,6 +60,14 @@ class ScanInput(Input):
     def _value(self) -> Text:
         """The value as shown: control characters as visible one-cell pictures, never markup."""
         return Text(self.value.translate(_VISIBLE), no_wrap=True, overflow="ignore", end="")
+
+    def _on_key(self, event: events.Key) -> None:
+        action = self.SCAN_KEYS.get(event.key)
+        if action is None:
+            return  # Input types it
+        event.stop()
+        event.prevent_default()
+        getattr(self, f"action_{action}")()
 
     def action_insert_gs(self) -> None:
         """Keep the GS separator that Input would drop."""

@@ -225,9 +225,10 @@ async def test_a_store_error_is_shown_on_the_screen(app_factory, monkeypatch):
 
 def test_run_app_creates_the_demo_once_and_keeps_it_apart(tmp_path, monkeypatch):
     runs = []
-    monkeypatch.setattr(StockroomApp, "run", lambda self: runs.append(self.store.url))
+    monkeypatch.setattr(StockroomApp, "run", lambda self, mouse=True: runs.append(self.store.url))
     url = f"sqlite:///{tmp_path / 'demo.db'}"
-    args = Namespace(db=url, demo=True, scanner=None, baud=None, terminal="t1", operator="ann")
+    args = Namespace(db=url, demo=True, scanner=None, baud=None, terminal="t1", operator="ann",
+                     ascii=False, mouse=True)
     assert run_app(args) == 0
     assert runs == [url]
     store = open_store(url)
@@ -240,7 +241,8 @@ def test_run_app_creates_the_demo_once_and_keeps_it_apart(tmp_path, monkeypatch)
                          "VALUES ('X', 'X', 'storage', '', 1, 1)")
     store.close()
     with pytest.raises(InvalidValue, match="--demo needs an empty database"):
-        run_app(Namespace(db=real, demo=True, scanner=None, baud=None, terminal=None, operator=None))
+        run_app(Namespace(db=real, demo=True, scanner=None, baud=None, terminal=None, operator=None,
+                          ascii=False, mouse=True))
     assert main(["--db", real]) == 0
 
 

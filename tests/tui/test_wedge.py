@@ -95,3 +95,23 @@ def _scan_with_escape():
     from devices.decode import decode
 
     return decode(b"\x1b[31mboom")
+
+
+def key_event(key: str):
+    from textual import events
+
+    character = {"enter": "\r", "tab": "\t", "ctrl+n": "\x0e", "ctrl+o": "\x0f"}.get(key, key)
+    return events.Key(key, character)
+
+
+@pytest.mark.parametrize("terminator", ["enter", "tab"])
+async def test_scans_in_one_fast_burst_stay_apart(terminator):
+    """Keys delivered back to back, as a terminal reads a burst: the terminator splits them in order."""
+    app = WedgeApp()
+    async with app.run_test(size=(40, 16)) as pilot:
+        for key in [*"4006381333931", terminator, *"A-01-03", terminator, "ctrl+n", *"5901234123457", "ctrl+o",
+                    "ctrl+n", *"B-02", "ctrl+o"]:
+            app.post_message(key_event(key))
+        await pilot.pause(0.2)
+        assert [m.text for m in app.received] == ["4006381333931", "A-01-03", "5901234123457", "B-02"]
+        assert app.focused is app.query_one(ScanInput)

@@ -113,7 +113,8 @@ class CountScreen(JobScreen):
         self.location_code = self.location_code or session.location.code
         table = self.query_one("#lines", DataTable)
         table.clear(columns=True)
-        columns = ["Product", "Name", "Loc", "Counted"] + ([] if session.blind else ["Expected", "Diff"]) + ["By"]
+        # quantities next to the product: at 20 columns they are what shows without scrolling sideways
+        columns = ["Product", "Counted"] + ([] if session.blind else ["Expected", "Diff"]) + ["Loc", "Name", "By"]
         for column in columns:  # "By" grows as counters join: a fixed width spares a relayout per scan
             table.add_column(column, key=column, width=16 if column == "By" else None)
         self.counted = {line.key for line in state.lines if line.counted is not None}
@@ -135,8 +136,7 @@ class CountScreen(JobScreen):
     def _cells(self, product: Product, location: Location, counted: Decimal | None, expected: Decimal) -> list[Text]:
         """The cells of a line: who counted it comes last (several terminals may count one session)."""
         who = ", ".join(sorted(self.counters.get(self._row_key((product.id, location.id)), ())))
-        cells = [literal(product.code), literal(product.name), literal(location.code),
-                 literal(_qty(counted, product), justify="right")]
+        cells = [literal(product.code), literal(_qty(counted, product), justify="right")]
         if self.session is not None and not self.session.blind:
             difference = None if counted is None else counted - expected
             style = "red" if difference and difference < 0 else "green" if difference else ""
@@ -145,6 +145,7 @@ class CountScreen(JobScreen):
                 literal(_qty(expected, product), justify="right"),
                 literal("" if difference is None else sign + _qty(difference, product), style=style, justify="right"),
             ]
+        cells += [literal(location.code), literal(product.name)]
         cells.append(literal(who))
         return cells
 
@@ -175,7 +176,8 @@ class CountScreen(JobScreen):
             return
         if outcome.kind == "unknown":
             self.last_unknown = outcome.record
-            text = literal("Unknown barcode\n", style="bold red")
+            text = literal("Unknown barcode", style="bold red")
+            text.append("\n")
             text.append(escape_controls(outcome.record.entered))
             text.append("\nF9 assign to a product", style="dim")
             panel.update(text, layout=False)

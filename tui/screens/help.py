@@ -11,13 +11,18 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import DataTable, Label
 
 
-def own_bindings(node: DOMNode) -> list[Binding]:
-    """The bindings Stockroom's own classes give ``node`` (not Textual's housekeeping ones), keys split."""
+def class_bindings(node_class: type[DOMNode]) -> list[Binding]:
+    """The bindings Stockroom's own classes give ``node_class`` (not Textual's housekeeping ones), keys split."""
     found: list[Binding] = []
-    for cls in reversed(type(node).__mro__):
+    for cls in reversed(node_class.__mro__):
         if cls.__module__.startswith("tui."):
             found.extend(Binding.make_bindings(cls.__dict__.get("BINDINGS", [])))
     return found
+
+
+def own_bindings(node: DOMNode) -> list[Binding]:
+    """The bindings Stockroom's own classes give ``node``, keys split."""
+    return class_bindings(type(node))
 
 
 def binding_rows(screen: Screen) -> list[tuple[str, str]]:

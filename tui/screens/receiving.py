@@ -81,7 +81,7 @@ class ReceivingScreen(JobScreen[bool]):
 
     def on_mount(self) -> None:
         table = self.query_one("#lines", DataTable)
-        for column in ("Product", "Name", "Ordered", "Before", "Now", "Over"):
+        for column in ("Product", "Now", "Ordered", "Before", "Over", "Name"):  # quantities first: 20 columns
             table.add_column(column, key=column)
         self.submit(self._load)
         self.query_one("#entry").focus()
@@ -120,11 +120,11 @@ class ReceivingScreen(JobScreen[bool]):
             over = literal("extra", style="bold yellow")
         return [
             literal(product.code),
-            literal(product.name),
+            literal(_qty(line.received_now, product), justify="right"),
             literal(_qty(line.ordered, product), justify="right"),
             literal(_qty(line.received_before, product) if line.received_before else "", justify="right"),
-            literal(_qty(line.received_now, product), justify="right"),
             over,
+            literal(product.name),
         ]
 
     def _show_where(self) -> None:
