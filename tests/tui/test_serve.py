@@ -15,6 +15,9 @@ from urllib.parse import urljoin, urlparse
 import aiohttp
 import pytest
 
+from store.database import open_store
+from store.operators import add_operator
+
 
 class Resources(HTMLParser):
     """Every URL the page makes the browser fetch: scripts, stylesheets, images, and url(...) in inline CSS."""
@@ -50,14 +53,29 @@ def get(url: str) -> tuple[int, bytes]:
         return response.status, response.read()
 
 
-@pytest.fixture
-def server(db_url):
-    """``stockroom serve`` on a free port of the loopback, stopped at the end."""
-    port = free_port()
-    process = subprocess.Popen(
+def serve(db_url: str, port: int) -> subprocess.Popen:
+    """``stockroom serve`` on ``port`` of the loopback."""
+    return subprocess.Popen(
         [sys.executable, "-m", "tui", "--db", db_url, "serve", "--host", "127.0.0.1", "--port", str(port)],
         stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-    )
+    )  # fmt: skip
+
+
+def test_a_database_without_operators_is_not_served(db_url):
+    process = serve(db_url, free_port())
+    _, errors = process.communicate(timeout=60)
+    assert process.returncode == 1
+    assert b"serve needs operators" in errors
+
+
+@pytest.fixture
+def server(db_url):
+    """``stockroom serve`` on a free port of the loopback, on a database with a supervisor; stopped at the end."""
+    store = open_store(db_url, operator="admin")
+    add_operator(store, "S1", "Sam Super", "supervisor", "1234")
+    store.close()
+    port = free_port()
+    process = serve(db_url, port)
     base = f"http://127.0.0.1:{port}/"
     try:
         for _ in range(200):  # up to about 20 s for the server to listen
@@ -94,13 +112,13 @@ def test_the_page_loads_nothing_from_outside(server):
     assert parser.websocket == f"ws://{urlparse(server).netloc}/ws"
 
 
-def test_a_browser_session_runs_the_app(server):
+def test_a_browser_session_runs_the_app_behind_the_operators_login(server):
     async def session() -> bytes:
         received = b""
         async with aiohttp.ClientSession() as client:
             async with client.ws_connect(urljoin(server, "ws?width=40&height=16").replace("http", "ws", 1)) as ws:
                 deadline = asyncio.get_running_loop().time() + 60
-                while b"Count" not in received and asyncio.get_running_loop().time() < deadline:
+                while b"Log in" not in received and asyncio.get_running_loop().time() < deadline:
                     try:
                         message = await ws.receive(timeout=5)
                     except TimeoutError:
@@ -112,4 +130,4 @@ def test_a_browser_session_runs_the_app(server):
         return received
 
     output = asyncio.run(session())
-    assert b"Count" in output and b"Receive" in output  # the home screen's jobs
+    assert b"Log in" in output and b"Count" not in output  # the login screen, not the home screen's jobs

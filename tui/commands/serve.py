@@ -7,7 +7,9 @@ import os
 import shlex
 import sys
 
-from store.database import default_url
+from store.database import default_url, open_store
+from store.errors import InvalidValue
+from store.operators import has_supervisor
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -25,19 +27,39 @@ def app_command(args: argparse.Namespace) -> str:
                         ("--operator", args.operator)):
         if value:
             command += [flag, str(value)]
+    if args.idle_logout is not None:
+        command += ["--idle-logout", str(args.idle_logout)]
     if args.ascii:
         command.append("--ascii")
     return shlex.join(command)
 
 
+def check_guarded(url: str) -> None:
+    """Refuse to serve a database whose app would open without a login."""
+    store = open_store(url, operator="serve")
+    try:
+        if not has_supervisor():
+            raise InvalidValue(
+                "serve needs operators: browsers reach the app only through their badge and PIN login. "
+                "Add a supervisor first: 'stockroom operators add BADGE NAME --role supervisor'"
+            )
+    finally:
+        store.close()
+
+
 def serve_command(args: argparse.Namespace) -> int:
-    """Serve until Ctrl-C. The database URL reaches each app through ``$STOCKROOM_DB``, never the process list."""
+    """Serve until Ctrl-C. The database URL reaches each app through ``$STOCKROOM_DB``, never the process list.
+
+    Refused on a database without an active supervisor: the operators' login is what guards the page, and
+    only a supervisor can add the others.
+    """
     from tui.run import prepare_demo
     from tui.web import OfflineServer
 
     url = args.db or default_url(demo=args.demo)
     if args.demo:
         prepare_demo(url)
+    check_guarded(url)
     os.environ["STOCKROOM_DB"] = url
     os.environ.setdefault("STOCKROOM_TERMINAL", "web")
     OfflineServer(app_command(args), host=args.host, port=args.port, title="Stockroom").serve()
