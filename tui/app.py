@@ -17,6 +17,7 @@ from store.errors import InvalidValue
 from store.models import Operator
 from store.operators import has_operators, has_supervisor, logout
 from tui.ascii import AsciiFilter, ascii_key_display
+from tui.labels import LabelOutput, label_output
 from tui.messages import ScannerStatus, ScanReceived
 from tui.scanning import Scanned, ScanTarget
 from tui.screens.help import HelpScreen
@@ -60,6 +61,7 @@ class StockroomApp(App[None]):
     def __init__(
         self, store: Store, *, scanner: ScannerSettings | None = None, kiosk: bool = False,
         idle_logout: float | None = None, ascii_only: bool = False,
+        labels: LabelOutput | None = None,
     ) -> None:  # fmt: skip
         store.login_required = store.login_required or has_operators()
         if store.login_required:
@@ -67,6 +69,8 @@ class StockroomApp(App[None]):
         super().__init__()
         self.store = store
         self.ascii_only = ascii_only
+        self.labels = labels or label_output({})
+        """Where the product and location screens' F8 puts labels."""
         if ascii_only:  # last, so it also sees what NO_COLOR's filter leaves
             self._filters.append(AsciiFilter())
         self.scanner = scanner
@@ -211,6 +215,7 @@ def make_app(
     ascii_only: bool = False,
     kiosk: bool = False,
     idle_logout: float | None = None,
+    labels: LabelOutput | None = None,
 ) -> StockroomApp:
     """Open the store at ``db_url`` and build the app on it: used by the command line and the tests.
 
@@ -223,4 +228,6 @@ def make_app(
             "kiosk mode needs an active supervisor to quit it: add one first with "
             "'stockroom operators add BADGE NAME --role supervisor'"
         )
-    return StockroomApp(store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout, ascii_only=ascii_only)
+    return StockroomApp(
+        store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout, ascii_only=ascii_only, labels=labels
+    )

@@ -16,6 +16,6 @@ def permitted(screen: Screen, permission: str) -> bool:
         require(screen.app.store, permission)
     except NotAllowed as refusal:
         screen.app.bell()
-        screen.notify(str(refusal), severity="error")
+        screen.notify(str(refusal), severity="error", markup=False)
         return False
     return True

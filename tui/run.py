@@ -16,6 +16,7 @@ from store.database import default_url, open_store, redact_url
 from store.demo import create_demo, has_demo, is_empty
 from store.errors import InvalidValue
 from tui.app import make_app
+from tui.labels import label_output
 
 
 def prepare_demo(url: str) -> None:
@@ -104,6 +105,7 @@ def run_app(args: argparse.Namespace) -> int:
         os.environ.pop("LINES", None)
     kiosk, idle_logout = terminal_settings(args)
     app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args),
-                   kiosk=kiosk, idle_logout=idle_logout, ascii_only=args.ascii)  # fmt: skip
+                   kiosk=kiosk, idle_logout=idle_logout, ascii_only=args.ascii,
+                   labels=label_output(_config_table("labels")))  # fmt: skip
     app.run(mouse=args.mouse)
     return 0

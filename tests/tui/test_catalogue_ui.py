@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import socket
+import threading
 from decimal import Decimal
 
 import pytest
 from textual.widgets import Sparkline, Tree
 
+from devices.decode import decode
 from store.catalog import get_product
 from store.database import open_store
+from store.errors import InvalidValue
 from store.locations import get_location
 from store.models import Barcode, Location, Product
 from store.stock_history import stock_history
 from tests.tui.conftest import screen_text, settle
 from tests.tui.test_counting_ui import type_line, until
+from tui.labels import LabelOutput, label_output
 from tui.screens.form import FormScreen
 from tui.screens.home import HomeScreen
 from tui.screens.location import LocationScreen
@@ -261,3 +266,51 @@ async def test_a_location_holding_stock_is_not_deactivated(app_factory):
         await until(pilot, lambda: "A-02 holds stock (BEANS among others): move it out first" in shown(app))
     assert Location.get(Location.code == "A-02").active
     assert Product.get(Product.code == "BEANS").active
+
+
+async def test_f8_writes_a_products_labels_into_the_terminals_folder(app_factory, tmp_path):
+    app = app_factory(labels=LabelOutput(tmp_path / "labels", "svg"))
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_products(pilot)
+        await open_product(pilot, BEANS)
+        await pilot.press("f8")
+        await until(pilot, lambda: any("label(s) written" in n.message for n in app._notifications))
+    files = sorted(path.name for path in (tmp_path / "labels").iterdir())
+    assert len(files) == 2  # the tin's own EAN-13 and its case's GTIN-14
+    assert all(name.endswith(".svg") for name in files)
+    assert any(BEANS in path.read_text() for path in (tmp_path / "labels").iterdir())
+
+
+async def test_f8_sends_a_locations_label_to_a_zpl_printer(app_factory, tmp_path):
+    received: list[bytes] = []
+    with socket.create_server(("127.0.0.1", 0)) as server:
+        host, port = server.getsockname()
+
+        def accept() -> None:
+            connection, _ = server.accept()
+            with connection:
+                received.append(b"".join(iter(lambda: connection.recv(4096), b"")))
+
+        printer = threading.Thread(target=accept, daemon=True)
+        printer.start()
+        app = app_factory(labels=LabelOutput(tmp_path, "zpl", f"{host}:{port}"))
+        async with app.run_test(size=(40, 16)) as pilot:
+            await pilot.press("f9")
+            await until(pilot, lambda: isinstance(app.screen, LocationsScreen) and "locations" in shown(app))
+            app.dispatch_scan(decode("LOC-A02"))
+            await until(pilot, lambda: isinstance(app.screen, LocationScreen) and app.screen.detail is not None)
+            await pilot.press("f8")
+            await until(pilot, lambda: any("sent to" in n.message for n in app._notifications))
+        printer.join(timeout=10)
+    assert received and received[0].startswith(b"^XA") and b"LOC-A02" in received[0]
+
+
+def test_the_labels_table_of_the_config_file(tmp_path):
+    assert label_output({"printer": "tcp://10.0.0.9:9100"}) == LabelOutput(
+        label_output({}).folder, "zpl", "tcp://10.0.0.9:9100"
+    )
+    assert label_output({"folder": str(tmp_path), "format": "png"}) == LabelOutput(tmp_path, "png")
+    with pytest.raises(InvalidValue, match="format 'pdf'"):
+        label_output({"format": "pdf"})
+    with pytest.raises(InvalidValue, match="printer takes"):
+        label_output({"printer": "/dev/ttyUSB0", "format": "svg"})

@@ -17,6 +17,7 @@ from textual.worker import Worker, WorkerState
 from store.errors import NotFound, StockError
 from store.models import Location
 from store.product_views import MoveLine, StockAt, location_stock, recent_moves
+from tui.labels import print_labels
 from tui.literal import escape_controls, literal
 from tui.permissions import permitted
 from tui.screens.location_form import EditLocationScreen, NewLocationScreen
@@ -82,6 +83,7 @@ class LocationScreen(Screen[None]):
     BINDINGS = [
         Binding("f2,n", "new_child", "New child"),
         Binding("f3,e", "edit", "Edit"),
+        Binding("f8,p", "labels", "Labels"),
         Binding("f5,r", "reload", "Reload", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -165,6 +167,11 @@ class LocationScreen(Screen[None]):
         if result is not None:
             self.message("Saved")
             self.load()
+
+    def action_labels(self) -> None:
+        """Write (or print) this location's labels where the terminal's settings say."""
+        if self.detail is not None:
+            print_labels(self, "locations", self.detail.location.code)
 
     def action_reload(self) -> None:
         """Read the location again."""

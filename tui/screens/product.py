@@ -27,6 +27,7 @@ from store.product_views import MoveLine, StockAt, product_stock, recent_moves
 from store.quantity import format_quantity
 from store.stock_history import stock_history
 from tui.dialogs.prompt import PromptDialog
+from tui.labels import print_labels
 from tui.literal import escape_controls, literal
 from tui.permissions import permitted
 from tui.readings import reading_from_scan
@@ -120,6 +121,7 @@ class ProductScreen(Screen[None]):
         Binding("f3,e", "edit", "Edit"),
         Binding("f4,b", "add_barcode", "Barcode+"),
         Binding("f7,x", "remove_barcode", "Barcode-"),
+        Binding("f8,p", "labels", "Labels"),
         Binding("f5,r", "reload", "Reload", show=False),
         Binding("escape", "back", "Back"),
     ]
@@ -252,6 +254,11 @@ class ProductScreen(Screen[None]):
                 self._remove(code)
 
         self.app.push_screen(PromptDialog("Remove which barcode? (scan or type)", only), answered)
+
+    def action_labels(self) -> None:
+        """Write (or print) this product's labels where the terminal's settings say."""
+        if self.detail is not None:
+            print_labels(self, "products", self.detail.product.code)
 
     def action_reload(self) -> None:
         """Read the product again."""
