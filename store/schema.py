@@ -19,7 +19,7 @@ from store.models import (
     Setting,
 )
 
-SCHEMA_VERSION = 8
+SCHEMA_VERSION = 9
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -94,6 +94,16 @@ def _cost_in_past_index(db: Database) -> None:
     )
 
 
+def _scan_client_ids(db: Database) -> None:
+    """Version 9: a count's scans keep the id their terminal gave them, so a scan written twice is saved once.
+
+    (A count log created by an earlier step of the same migration has it already.)
+    """
+    if "client_id" not in {column.name for column in db.get_columns("count_record")}:
+        db.execute_sql("ALTER TABLE count_record ADD COLUMN client_id VARCHAR(255)")
+    db.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS count_record_client_id ON count_record (client_id)")
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
@@ -102,6 +112,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     5: _add_picking,
     6: _running_totals,
     7: _cost_in_past_index,
+    8: _scan_client_ids,
 }
 
 _SQLITE_GUARDS = (

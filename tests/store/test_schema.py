@@ -11,11 +11,13 @@ from peewee import PostgresqlDatabase
 from store import schema
 from store.catalog import get_product
 from store.clock import RUNNING_TOTAL
+from store.counting import record_scan, start_session
 from store.database import connect_url, open_store
 from store.errors import SchemaError
 from store.locations import get_location
-from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Setting
+from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, CountRecord, Setting
 from store.moves import post_move
+from store.scanned import Reading
 from store.stock import on_hand
 from tests.conftest import sqlite_only
 
@@ -147,3 +149,21 @@ def test_version_seven_database_gains_the_unit_cost_in_its_past_index(store, db_
 
     store = open_store(db_url)
     assert columns() == new
+
+
+def test_version_eight_database_gains_unique_client_ids_on_its_count_scans(shop, db_url):
+    session = start_session(shop, get_location("A-01"))
+    record_scan(shop, session, Reading(raw="5901234123457", code="5901234123457"))
+    new = indexes(shop.db)
+    shop.db.execute_sql("DROP INDEX count_record_client_id")  # what version 8 had
+    shop.db.execute_sql("ALTER TABLE count_record DROP COLUMN client_id")
+    set_version(8)
+    shop.close()
+
+    reopened = open_store(db_url)
+    assert indexes(reopened.db) == new
+    assert [record.client_id for record in CountRecord.select()] == [None]  # scans saved before keep none
+    reading = Reading(raw="5901234123457", code="5901234123457")
+    first = record_scan(reopened, session, reading, client_id="a")
+    assert record_scan(reopened, session, reading, client_id="a").record.id == first.record.id
+    assert CountRecord.select().count() == 2
