@@ -2,19 +2,30 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+from peewee import DatabaseError
+from textual import work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
 from devices.reader import ScannerReader
 from devices.settings import ScannerSettings
-from store.database import Store, open_store
+from store import journal_entries
+from store.database import Store, connection_lost, open_store
+from store.errors import StockError
+from store.journal import Entry, Journal, Kept, Replayed, open_journal
 from tui.messages import ScannerStatus, ScanReceived
 from tui.scanning import Scanned, ScanTarget
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.widgets.top_bar import SCANNER_STATES
 
+R = TypeVar("R")
 
 class StockroomApp(App[None]):
     """Counting, restocking and picking on a handheld terminal.
@@ -36,13 +47,25 @@ class StockroomApp(App[None]):
 
     scanner_status: reactive[str] = reactive("none")
     """``connected``, ``disconnected`` (configured but not there) or ``none`` (no scanner configured)."""
+    server_status: reactive[str] = reactive("none")
+    """``online`` or ``offline`` on a database server, ``none`` on a SQLite file (nothing to lose)."""
+    waiting: reactive[int] = reactive(0)
+    """How many scans wait in the offline journal for the server."""
 
-    def __init__(self, store: Store, *, scanner: ScannerSettings | None = None) -> None:
+    RECONNECT_DELAYS = (0.5, 8.0)
+    """Seconds before the first try to reach a lost server again, and the most between tries (doubling)."""
+
+    def __init__(self, store: Store, *, scanner: ScannerSettings | None = None, journal: Journal | None = None) -> None:
         super().__init__()
         self.store = store
         self.scanner = scanner
+        self.journal = journal
         self._reader: ScannerReader | None = None
+        self._leaving = threading.Event()
         self.set_reactive(StockroomApp.scanner_status, "none" if scanner is None else "disconnected")
+        if journal is not None:
+            self.set_reactive(StockroomApp.server_status, "offline" if journal.waiting else "online")
+            self.set_reactive(StockroomApp.waiting, journal.waiting)
 
     def on_mount(self) -> None:
         """Start the serial scanner's reader thread; its scans and status come back as messages."""
@@ -54,6 +77,8 @@ class StockroomApp(App[None]):
                 on_status=lambda status, detail: self.post_message(ScannerStatus(status, detail, port)),
             )
             self._reader.start()
+        if self.server_status == "offline":  # scans left in the journal by a crash are written first
+            self._reconnect()
 
     def on_scan_received(self, message: ScanReceived) -> None:
         """A serial scan (wedge scans are taken by the screen's own input)."""
@@ -70,9 +95,66 @@ class StockroomApp(App[None]):
         return status
 
     def on_unmount(self) -> None:
+        self._leaving.set()
         if self._reader is not None:
             self._reader.close()
+        if self.journal is not None:
+            self.journal.close()
         self.store.close()
+
+    # -- the server, and the scans kept while it is away --------------------------------
+
+    def save_scan(self, entry: Entry, write: Callable[[], R]) -> R | Kept:
+        """Save a scan with ``write()`` or, if the server is gone or scans wait already, keep it in the journal.
+
+        Call from a writer thread; a kept scan puts the app offline until the journal is written.
+        """
+        if self.journal is None:
+            return write()
+        saved = self.journal.save(self.store, entry, write)
+        if isinstance(saved, Kept):
+            self.call_from_thread(self.lost_server)
+        return saved
+
+    def lost_server(self) -> None:
+        """The server stopped answering (on the UI thread): show it, and try to reach it again in the background."""
+        if self.journal is None:
+            return
+        self.waiting = self.journal.waiting
+        if self.server_status != "offline":
+            self.server_status = "offline"
+            self._reconnect()
+
+    @work(thread=True, exclusive=True, group="reconnect", exit_on_error=False)
+    def _reconnect(self) -> None:
+        """Try the server, waiting longer each time; once it answers, write the journal and go online."""
+        assert self.journal is not None
+        delay, longest = self.RECONNECT_DELAYS
+        try:
+            while not self._leaving.wait(delay):
+                try:
+                    self.store.db.execute_sql("SELECT 1")
+                    replayed = self.journal.replay(self.store, journal_entries.apply)
+                except (DatabaseError, StockError) as error:
+                    if connection_lost(self.store, error):
+                        self.store.close()
+                    self.call_from_thread(self._set_waiting, self.journal.waiting)
+                    delay = min(delay * 2, longest)
+                    continue
+                self.call_from_thread(self._back_online, replayed)
+                return
+        finally:
+            self.store.close()  # this thread's connection
+
+    def _set_waiting(self, waiting: int) -> None:
+        self.waiting = waiting
+
+    def _back_online(self, replayed: Replayed) -> None:
+        self.waiting = 0
+        self.server_status = "online"
+        for entry, reason in replayed.refused:
+            self.notify(f"A scan kept offline was not saved: {entry['reading']['raw']}: {reason}",
+                        severity="error", markup=False, timeout=30)
 
     def action_help(self) -> None:
         """Show the keys of the active screen."""
@@ -94,8 +176,17 @@ class StockroomApp(App[None]):
 
 
 def make_app(
-    db_url: str, *, operator: str = "", terminal: str | None = None, scanner: ScannerSettings | None = None
+    db_url: str,
+    *,
+    operator: str = "",
+    terminal: str | None = None,
+    scanner: ScannerSettings | None = None,
+    journal_dir: Path | None = None,
 ) -> StockroomApp:
-    """Open the store at ``db_url`` and build the app on it: used by the command line and the tests."""
+    """Open the store at ``db_url`` and build the app on it: used by the command line and the tests.
+
+    On a database server the terminal keeps an offline journal (in ``journal_dir``, default the data directory).
+    """
     store = open_store(db_url, operator=operator, terminal=terminal)
-    return StockroomApp(store, scanner=scanner)
+    journal = open_journal(store, journal_dir) if store.is_postgres else None
+    return StockroomApp(store, scanner=scanner, journal=journal)

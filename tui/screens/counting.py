@@ -4,7 +4,9 @@ Small-first: at 20x16 and 40x16 the worker sees where they count, the last
 scan (what was understood, the running count, or the error), the quantity
 being typed and the progress; the lines are one key away (F5). From 80x24
 the lines table shows beside it. Every scan is saved by a single writer
-thread, in order, before the screen shows it.
+thread, in order, before the screen shows it; while the server is away it
+is kept in the terminal's journal instead, shown as kept, and the lines are
+read again once the journal is written.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from store.counting import (
     set_count,
     undo,
 )
+from store.journal import Entry, Kept
+from store.journal_entries import count_scan
 from store.models import CountRecord, CountSession, Location, Product
 from store.quantity import format_quantity
 from store.scanned import Reading
@@ -93,6 +97,13 @@ class CountScreen(JobScreen):
     def on_mount(self) -> None:
         self.submit(self._load)
         self.query_one("#entry").focus()
+        self.watch(self.app, "server_status", self._server_changed, init=False)
+
+    def _server_changed(self, status: str) -> None:
+        """Back online: the scans kept meanwhile are written; show the lines with them."""
+        if status == "online":
+            self.query_one("#last", Static).update(literal("Online: kept scans saved", style="bold"), layout=False)
+            self.submit(self._load)
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
@@ -225,30 +236,53 @@ class CountScreen(JobScreen):
         self._show_pending()
 
     def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved (or kept offline), then shown."""
         self._show_pending()
-        self.submit(lambda: self._save_scan(reading, multiplier, False))
+        self._submit_scan(reading, multiplier, False)
+
+    def _submit_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
+        """Give a scan its client id now, as it is read, and queue it for the writer."""
+        scan = count_scan(self.app.store, self.session_id, reading, multiplier)
+        self.submit(lambda: self._save_scan(scan, reading, multiplier, allow_outside))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
         self.query_one("#pending", Static).update(text, layout=False)
 
-    def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
-        session = self.session or get_session(self.session_id)
+    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
         try:
-            outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside)
+            saved = self.app.save_scan(scan, lambda: self._write_scan(scan, reading, multiplier, allow_outside))
         except OutsideFilter as outside:
             self.app.call_from_thread(self._ask_outside, str(outside), reading, multiplier)
             return
+        if isinstance(saved, Kept):
+            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
+            return
+        self.app.call_from_thread(self._show_outcome, *saved)
+
+    def _write_scan(
+        self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_outside: bool
+    ) -> tuple[ScanOutcome, Decimal | None]:
+        session = self.session or get_session(self.session_id)
+        outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside,
+                              client_id=scan["id"])
         expected = None
         if outcome.kind == "counted" and not session.blind:
             expected = on_hand(self.app.store, outcome.product, outcome.location, children=False)
-        self.app.call_from_thread(self._show_outcome, outcome, expected)
+        return outcome, expected
+
+    def _show_kept(self, reading: Reading, waiting: int) -> None:
+        """A scan kept in the journal while the server is away: not lost, written once it is back."""
+        text = literal("Kept offline", style="bold yellow")
+        text.append("\n" + escape_controls(reading.code or reading.raw))
+        text.append(f"\n{waiting} waiting for the server", style="dim")
+        self.query_one("#last", Static).update(text, layout=False)
+        self.query_one("#last").set_class(False, "-error")
 
     def _ask_outside(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.submit(lambda: self._save_scan(reading, multiplier, True))
+                self._submit_scan(reading, multiplier, True)
             else:
                 self._show_error("not added")
 
@@ -308,7 +342,7 @@ class CountScreen(JobScreen):
         """Count at another location under the session's (a location label scan does the same)."""
         def chosen(code: str | None) -> None:
             if code:
-                self.submit(lambda: self._save_scan(Reading(raw=code, code=code), None, False))
+                self._submit_scan(Reading(raw=code, code=code), None, False)
 
         self.app.push_screen(PromptDialog("Scan or type the location:"), chosen)
 

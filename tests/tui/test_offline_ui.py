@@ -1,0 +1,65 @@
+"""Counting through a server that goes away and comes back: scans are kept, shown as kept, then saved once."""
+
+from __future__ import annotations
+
+import pytest
+
+from store.count_lines import count_state
+from store.counting import get_session, start_session
+from store.database import open_store
+from store.locations import get_location
+from store.models import CountRecord
+from tests.conftest import SERVER, postgres_only
+from tests.pg_proxy import Proxy
+from tests.tui.conftest import screen_text
+from tests.tui.test_counting_ui import until
+from tui.app import make_app
+from tui.screens.counting import CountScreen
+
+BEANS = "5901234123457"
+
+
+@pytest.fixture
+def proxy():
+    opened = Proxy(SERVER)
+    yield opened
+    opened.close()
+
+
+def top_line(app) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+@postgres_only
+@pytest.mark.parametrize("size", [(20, 16), (40, 16), (80, 24)])
+async def test_scans_while_the_server_is_gone_are_kept_then_saved_once_in_order(stocked, proxy, tmp_path, size):
+    session = start_session(open_store(stocked, operator="tester", terminal="rf-0"), get_location("A-01"))
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    narrow = size[0] < 40
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        assert ("on" if narrow else "online") in top_line(app)
+
+        proxy.cut()
+        for _ in range(3):
+            await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "Kept offline" in screen_text(app) and app.waiting == 3)
+        assert ("off 3" if narrow else "offline, 3 waiting") in top_line(app)
+        assert "3 waiting" in screen_text(app)
+        assert len(app.journal.pending()) == 3  # on disk, not only on the screen
+
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online" and "Online" in screen_text(app))
+        assert ("on" if narrow else "online") in top_line(app) and "off" not in top_line(app)
+        assert app.journal.pending() == [] and app.waiting == 0
+        await pilot.press(*BEANS, "enter")  # the next scan goes straight to the server, after the kept ones
+        await until(pilot, lambda: "= 5 pc" in screen_text(app))
+
+    lines = count_state(app.store, get_session(session.id)).lines
+    assert [(line.product.code, line.counted) for line in lines if line.counted is not None] == [("BEANS", 5)]
+    records = CountRecord.select().where(CountRecord.session == session.id, CountRecord.kind == "add")
+    assert records.count() == 5 and len({record.client_id for record in records}) == 5
