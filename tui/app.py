@@ -27,6 +27,10 @@ from tui.widgets.top_bar import SCANNER_STATES
 
 R = TypeVar("R")
 
+
+class ScansWaiting(StockError):
+    """Work refused while scans kept offline are not yet saved."""
+
 class StockroomApp(App[None]):
     """Counting, restocking and picking on a handheld terminal.
 
@@ -115,6 +119,16 @@ class StockroomApp(App[None]):
         if isinstance(saved, Kept):
             self.call_from_thread(self.lost_server)
         return saved
+
+    def after_kept_scans(self) -> None:
+        """Refuse store work (an undo, a line set outright) while scans wait: it would act on them before they are saved.
+
+        Call from a writer thread, before the work.
+        """
+        if self.journal is not None and self.journal.waiting:
+            raise ScansWaiting(
+                f"{self.journal.waiting} scans wait for the server: try again once they are saved (top bar: online)"
+            )
 
     def lost_server(self) -> None:
         """The server stopped answering (on the UI thread): show it, and try to reach it again in the background."""

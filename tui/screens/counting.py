@@ -305,6 +305,7 @@ class CountScreen(JobScreen):
         self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
 
     def _set(self, product: Product, text: str) -> None:
+        self.app.after_kept_scans()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         session = get_session(self.session_id)
@@ -319,6 +320,7 @@ class CountScreen(JobScreen):
         """Undo this terminal's last scan (a new record; nothing is deleted)."""
 
         def job() -> None:
+            self.app.after_kept_scans()  # the last scan may be one that waits
             record = undo(self.app.store, get_session(self.session_id))
             self._load()
             target = record.target
@@ -360,6 +362,7 @@ class CountScreen(JobScreen):
         self.app.push_screen(PromptDialog(f"Assign {record.entered} to product (code or barcode):"), chosen)
 
     def _assign(self, record: CountRecord, code: str) -> None:
+        self.app.after_kept_scans()
         product = product_for_input(code)
         resolve_unknown(self.app.store, get_session(self.session_id), record, product)
         self.last_unknown = None
@@ -369,6 +372,7 @@ class CountScreen(JobScreen):
         """Send the lines whose difference is over the session's tolerance to a recount."""
 
         def job() -> None:
+            self.app.after_kept_scans()
             session = get_session(self.session_id)
             state = count_state(self.app.store, session)
             lines: list[CountLine] = [line for line in state.lines if over_tolerance(session, line)]
@@ -379,7 +383,10 @@ class CountScreen(JobScreen):
         self.submit(job)
 
     def action_confirm(self) -> None:
-        """Review conflicts and the variance, then post the differences."""
+        """Review conflicts and the variance, then post the differences (once no scan waits for the server)."""
+        if self.app.waiting:
+            self._show_error(f"{self.app.waiting} scans wait for the server: confirm once they are saved")
+            return
         self.app.push_screen(CountConfirmScreen(self.session_id), lambda done: done and self.dismiss())
 
     def action_leave(self) -> None:
