@@ -8,8 +8,8 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from store import counting, receiving
 from store.clock import now
-from store.counting import get_session, record_scan, saved_scan
 from store.errors import InvalidValue
 from store.journal import Entry
 from store.scanned import Reading
@@ -20,10 +20,19 @@ if TYPE_CHECKING:
 
 def count_scan(store: Store, session_id: int, reading: Reading, multiplier: Decimal | None) -> Entry:
     """A scan into a count, given its client id the moment it is read."""
+    return _scan(store, "count", session_id, reading, multiplier)
+
+
+def receipt_scan(store: Store, receipt_id: int, reading: Reading, multiplier: Decimal | None) -> Entry:
+    """A scan of what arrived on a receipt, given its client id the moment it is read."""
+    return _scan(store, "receive", receipt_id, reading, multiplier)
+
+
+def _scan(store: Store, job: str, document: int, reading: Reading, multiplier: Decimal | None) -> Entry:
     return {
         "id": str(uuid.uuid4()),
-        "job": "count",
-        "session": session_id,
+        "job": job,
+        "document": document,
         "reading": {
             "raw": reading.raw,
             "code": reading.code,
@@ -60,12 +69,20 @@ def multiplier_of(entry: Entry) -> Decimal | None:
 def apply(store: Store, entry: Entry) -> None:
     """Write one entry as the operator and terminal that read it; one already saved (by its id) is left as it is.
 
-    A product outside a count's filter is added: nobody is there to ask, as for a batch scanner's dump.
+    A product outside a count's filter is added: nobody is there to ask, as for a
+    batch scanner's dump. A product not on a receipt's order is refused (a
+    worker must say yes to it), and so is an unknown barcode: the journal keeps
+    them, marked refused, and the app reports them.
     """
-    if entry.get("job") != "count":
-        raise InvalidValue(f"the journal holds an entry this Stockroom cannot write: {entry.get('job')!r}")
-    if saved_scan(entry["id"]) is not None:
-        return
+    job, client_id = entry.get("job"), entry["id"]
     reader = replace(store, operator=entry["operator"], terminal=entry["terminal"])
-    record_scan(reader, get_session(entry["session"]), reading_of(entry), multiplier=multiplier_of(entry),
-                allow_outside=True, client_id=entry["id"])
+    if job == "count":
+        if counting.saved_scan(client_id) is None:
+            counting.record_scan(reader, counting.get_session(entry["document"]), reading_of(entry),
+                                 multiplier=multiplier_of(entry), allow_outside=True, client_id=client_id)
+    elif job == "receive":
+        if receiving.saved_scan(store, client_id) is None:
+            receiving.record_scan(reader, receiving.get_receipt(entry["document"]), reading_of(entry),
+                                  multiplier=multiplier_of(entry), client_id=client_id)
+    else:
+        raise InvalidValue(f"the journal holds an entry this Stockroom cannot write: {job!r}")

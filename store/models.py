@@ -342,7 +342,8 @@ class ReceiptRecord(BaseModel):
     """One entry in a receipt's log, saved the moment it is read and never changed.
 
     ``kind``: ``add`` (a scan or typed quantity), ``set`` (received now set
-    outright), ``undo`` (cancels the record ``target``).
+    outright), ``undo`` (cancels the record ``target``). ``client_id``: as on
+    ``CountRecord``, a scan written again is found by it, never doubled.
     """
 
     receipt = ForeignKeyField(Receipt, backref="records", index=False)
@@ -358,6 +359,7 @@ class ReceiptRecord(BaseModel):
     operator = CharField(default="")
     terminal = CharField(default="")
     at = TimestampField()
+    client_id = CharField(null=True, unique=True)
 
     class Meta:
         table_name = "receipt_record"

@@ -95,13 +95,14 @@ def _cost_in_past_index(db: Database) -> None:
 
 
 def _scan_client_ids(db: Database) -> None:
-    """Version 9: a count's scans keep the id their terminal gave them, so a scan written twice is saved once.
+    """Version 9: count and receipt scans keep the id their terminal gave them, so a scan written twice is saved once.
 
-    (A count log created by an earlier step of the same migration has it already.)
+    (A log created by an earlier step of the same migration has it already.)
     """
-    if "client_id" not in {column.name for column in db.get_columns("count_record")}:
-        db.execute_sql("ALTER TABLE count_record ADD COLUMN client_id VARCHAR(255)")
-    db.execute_sql("CREATE UNIQUE INDEX IF NOT EXISTS count_record_client_id ON count_record (client_id)")
+    for table in ("count_record", "receipt_record"):
+        if "client_id" not in {column.name for column in db.get_columns(table)}:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN client_id VARCHAR(255)")
+        db.execute_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_client_id ON {table} (client_id)")
 
 
 MIGRATIONS: dict[int, Callable[[Database], None]] = {

@@ -17,9 +17,10 @@ from store.count_lines import count_state
 from store.counting import record_scan, start_session
 from store.database import open_store
 from store.journal import Journal, Kept, journal_name, open_journal
-from store.journal_entries import apply, count_scan
+from store.journal_entries import apply, count_scan, receipt_scan
 from store.locations import get_location
-from store.models import CountRecord
+from store.models import CountRecord, ReceiptRecord
+from store.receiving import open_delivery, receipt_lines
 from store.scanned import Reading
 from tests.conftest import SERVER, postgres_only
 from tests.pg_proxy import Proxy
@@ -121,6 +122,19 @@ def test_the_same_scan_saved_twice_counts_once(shop, session):
     again = record_scan(shop, session, reading, client_id="scan-1")
     assert again.record.id == first.record.id and again.line_total == 1
     assert counted(shop, session) == {("BEANS", "WH/STOCK"): 1}
+
+
+def test_receipt_scans_replay_in_order_once_and_an_unknown_barcode_is_refused(shop, journal):
+    receipt = open_delivery(shop, get_location("WH"))
+    scans = [receipt_scan(shop, receipt.id, Reading(raw=code, code=code), multiplier)
+             for code, multiplier in ((BEANS, None), ("15901234123454", Decimal(2)), ("0000000000000", None))]
+    for scan in scans:
+        journal.append(scan)
+    result = journal.replay(shop, apply)
+    assert result.written == 2 and [entry["id"] for entry, _ in result.refused] == [scans[2]["id"]]
+    assert journal.replay(shop, apply).written == 0
+    assert [(line.product.code, line.received_now) for line in receipt_lines(shop, receipt)] == [("BEANS", 25)]
+    assert ReceiptRecord.select().where(ReceiptRecord.client_id.is_null(False)).count() == 2
 
 
 def test_a_refused_scan_is_kept_with_its_reason_and_the_rest_is_written(shop, session, journal):

@@ -151,12 +151,13 @@ def test_version_seven_database_gains_the_unit_cost_in_its_past_index(store, db_
     assert columns() == new
 
 
-def test_version_eight_database_gains_unique_client_ids_on_its_count_scans(shop, db_url):
+def test_version_eight_database_gains_unique_client_ids_on_its_count_and_receipt_scans(shop, db_url):
     session = start_session(shop, get_location("A-01"))
     record_scan(shop, session, Reading(raw="5901234123457", code="5901234123457"))
     new = indexes(shop.db)
-    shop.db.execute_sql("DROP INDEX count_record_client_id")  # what version 8 had
-    shop.db.execute_sql("ALTER TABLE count_record DROP COLUMN client_id")
+    for table in ("count_record", "receipt_record"):  # what version 8 had
+        shop.db.execute_sql(f"DROP INDEX {table}_client_id")
+        shop.db.execute_sql(f"ALTER TABLE {table} DROP COLUMN client_id")
     set_version(8)
     shop.close()
 

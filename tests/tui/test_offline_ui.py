@@ -1,4 +1,4 @@
-"""Counting through a server that goes away and comes back: scans are kept, shown as kept, then saved once."""
+"""Counting and receiving through a server that goes away and comes back: scans kept, shown as kept, saved once."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from store.journal import open_journal
 from store.journal_entries import count_scan
 from store.locations import get_location
 from store.models import CountRecord
+from store.receiving import open_delivery, receipt_lines
 from store.scanned import Reading
 from tests.conftest import SERVER, postgres_only
 from tests.pg_proxy import Proxy
@@ -18,6 +19,7 @@ from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import until
 from tui.app import make_app
 from tui.screens.counting import CountScreen
+from tui.screens.receiving import ReceivingScreen
 
 BEANS = "5901234123457"
 
@@ -89,3 +91,22 @@ async def test_scans_left_in_the_journal_by_a_crash_are_saved_at_start(stocked, 
         assert "online" in top_line(app) and "offline" not in top_line(app)
         await pilot.press(*BEANS, "enter")
         await until(pilot, lambda: "= 3 pc" in screen_text(app))
+
+
+@postgres_only
+async def test_receiving_while_the_server_is_gone_keeps_the_scans_and_posting_waits(stocked, proxy, tmp_path):
+    receipt = open_delivery(open_store(stocked, operator="tester", terminal="rf-0"), get_location("WH"))
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(ReceivingScreen(receipt.id))
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        proxy.cut()
+        await pilot.press(*BEANS, "enter")
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "Kept offline" in screen_text(app) and app.waiting == 2)
+        await pilot.press("f6")  # posting now would leave the kept scans out
+        await until(pilot, lambda: "post once" in " ".join(screen_text(app).split()))
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online" and "Online" in screen_text(app))
+    assert [(line.product.code, line.received_now) for line in receipt_lines(app.store, receipt)] == [("BEANS", 2)]
