@@ -81,8 +81,9 @@ class Journal:
         return self._waiting
 
     def close(self) -> None:
-        """Release the file (its pending entries stay in it for the next start)."""
-        self._file.close()
+        """Release the file (its pending entries stay in it for the next start), after a replay under way."""
+        with self._lock:
+            self._file.close()
 
     def pending(self) -> list[Entry]:
         """The entries not yet written nor refused, in the order they were kept."""

@@ -164,8 +164,12 @@ class StockroomApp(App[None]):
         self.waiting = waiting
 
     def _back_online(self, replayed: Replayed) -> None:
-        self.waiting = 0
-        self.server_status = "online"
+        assert self.journal is not None
+        self.waiting = self.journal.waiting
+        if self.waiting:  # the server went again between the replay and now: a scan was kept meanwhile
+            self._reconnect()
+        else:
+            self.server_status = "online"
         for entry, reason in replayed.refused:
             self.notify(f"A scan kept offline was not saved: {entry['reading']['raw']}: {reason}",
                         severity="error", markup=False, timeout=30)
