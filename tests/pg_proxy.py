@@ -23,7 +23,7 @@ class Proxy:
         self._listener.settimeout(0.05)
         self.port = self._listener.getsockname()[1]
         self._lock = threading.Lock()
-        self._sockets: list[socket.socket] = []
+        self._pairs: list[_Pair] = []
         self._up = True
         self._stopped = False
         self._lose_commit_answer = False
@@ -40,9 +40,9 @@ class Proxy:
         """Lose the server: close every connection, refuse new ones."""
         with self._lock:
             self._up = False
-            for sock in self._sockets:
-                _close(sock)
-            self._sockets.clear()
+            pairs, self._pairs = self._pairs, []
+        for pair in pairs:
+            pair.close()
 
     def restore(self) -> None:
         """The server is back."""
@@ -69,34 +69,47 @@ class Proxy:
                 return
             with self._lock:
                 if not self._up:
-                    _close(client)
+                    client.close()
                     continue
-                server = socket.create_connection(self._server)
-                self._sockets += [client, server]
-            committing = threading.Event()
-            threading.Thread(target=self._pump, args=(client, server, committing, True), daemon=True).start()
-            threading.Thread(target=self._pump, args=(server, client, committing, False), daemon=True).start()
+                pair = _Pair(client, socket.create_connection(self._server))
+                self._pairs.append(pair)
+            threading.Thread(target=self._pump, args=(pair, True), daemon=True).start()
+            threading.Thread(target=self._pump, args=(pair, False), daemon=True).start()
 
-    def _pump(self, source: socket.socket, target: socket.socket, committing: threading.Event, upstream: bool) -> None:
+    def _pump(self, pair: _Pair, upstream: bool) -> None:
+        source, target = (pair.client, pair.server) if upstream else (pair.server, pair.client)
         try:
             while data := source.recv(65536):
                 if upstream and b"COMMIT" in data:
                     with self._lock:
                         if self._lose_commit_answer:
                             self._lose_commit_answer = False
-                            committing.set()
-                elif not upstream and committing.is_set():
+                            pair.committing = True
+                elif not upstream and pair.committing:
                     break  # the server's answer to the commit: dropped with the connection
                 target.sendall(data)
         except OSError:
             pass
-        _close(source)
-        _close(target)
+        pair.close()
 
 
-def _close(sock: socket.socket) -> None:
-    try:
-        sock.shutdown(socket.SHUT_RDWR)
-    except OSError:
-        pass
-    sock.close()
+class _Pair:
+    """A client's connection and the proxy's to the server, closed together exactly once."""
+
+    def __init__(self, client: socket.socket, server: socket.socket) -> None:
+        self.client, self.server = client, server
+        self.committing = False
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def close(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            for sock in (self.client, self.server):
+                try:
+                    sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+                sock.close()

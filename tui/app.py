@@ -134,6 +134,7 @@ class StockroomApp(App[None]):
         """The server stopped answering (on the UI thread): show it, and try to reach it again in the background."""
         if self.journal is None:
             return
+        self.store.close()  # this (UI) thread's connection, gone with the server; a screen may read through it
         self.waiting = self.journal.waiting
         if self.server_status != "offline":
             self.server_status = "offline"

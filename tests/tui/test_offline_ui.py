@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
+from store.catalog import get_product
 from store.count_lines import count_state
 from store.counting import get_session, start_session
 from store.database import open_store
 from store.journal import open_journal
 from store.journal_entries import count_scan
 from store.locations import get_location
-from store.models import CountRecord
+from store.models import CountRecord, PickRecord
+from store.picking import create_pick_list
 from store.receiving import open_delivery, receipt_lines
 from store.scanned import Reading
 from tests.conftest import SERVER, postgres_only
@@ -19,6 +23,7 @@ from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import until
 from tui.app import make_app
 from tui.screens.counting import CountScreen
+from tui.screens.picking import PickScreen
 from tui.screens.receiving import ReceivingScreen
 
 BEANS = "5901234123457"
@@ -110,3 +115,27 @@ async def test_receiving_while_the_server_is_gone_keeps_the_scans_and_posting_wa
         proxy.restore()
         await until(pilot, lambda: app.server_status == "online" and "Online" in screen_text(app))
     assert [(line.product.code, line.received_now) for line in receipt_lines(app.store, receipt)] == [("BEANS", 2)]
+
+
+@postgres_only
+async def test_a_pick_scan_while_the_server_is_gone_is_refused_and_picking_goes_on_once_it_is_back(
+    stocked, proxy, tmp_path
+):
+    # picking is guided scan by scan (wrong bin, wrong product): a scan is not kept blind, it is refused
+    pick = create_pick_list(open_store(stocked, operator="office", terminal="rf-0"), "P-9", get_location("WH"),
+                            [(get_product("BEANS"), Decimal(2))])
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(PickScreen(pick.id))
+        await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
+        proxy.cut()
+        await pilot.press(*"LOC-A01", "enter")
+        await until(pilot, lambda: "not saved" in " ".join(screen_text(app).split()) and app.server_status == "offline")
+        assert "offline" in top_line(app) and app.waiting == 0
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online")
+        await pilot.press(*"LOC-A01", "enter")  # the writer went on: scanned again, it is saved
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "+1 BEANS" in screen_text(app))
+    assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick").count() == 1
