@@ -31,6 +31,7 @@ R = TypeVar("R")
 class ScansWaiting(StockError):
     """Work refused while scans kept offline are not yet saved."""
 
+
 class StockroomApp(App[None]):
     """Counting, restocking and picking on a handheld terminal.
 
