@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from peewee import SelectQuery, Value, fn
+from peewee import IntegrityError, SelectQuery, Value, fn
 
 from store.catalog import attach_barcode, get_product, product_by_barcode
 from store.clock import now
@@ -202,17 +202,47 @@ def record_scan(
     *,
     multiplier: Decimal | None = None,
     allow_outside: bool = False,
+    client_id: str | None = None,
 ) -> ScanOutcome:
     """Save one scan: a location label switches the sub-location, a product barcode adds to its line.
 
     ``multiplier`` is a quantity typed before the scan ("12" then scan adds 12
     packages). An unknown barcode is saved as an unresolved line, never lost.
     Raises ``OutsideFilter`` (nothing saved) for a product the filter leaves out
-    unless ``allow_outside``.
+    unless ``allow_outside``. ``client_id`` is unique: a scan saved again under
+    it (see ``saved_scan``) gets the saved one's outcome, and nothing is added.
     """
-    code = (reading.code or reading.raw).strip()
     if multiplier is not None and multiplier <= 0:
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
+    try:
+        return _record_scan(store, session, reading, multiplier, allow_outside, client_id)
+    except IntegrityError:  # the same scan, saved by a connection that died before it heard the answer
+        if client_id is None or (saved := saved_scan(client_id)) is None:
+            raise
+        return saved
+
+
+def saved_scan(client_id: str) -> ScanOutcome | None:
+    """The outcome of the scan saved under this client id, or None if none is."""
+    record = CountRecord.get_or_none(CountRecord.client_id == client_id)
+    if record is None:
+        return None
+    if record.kind in ("location", "unknown"):
+        return ScanOutcome(record.kind, record, location=record.location)
+    total = line_total(record.session, record.product, record.location)
+    return ScanOutcome("counted", record, product=record.product, location=record.location,
+                       added=record.quantity, line_total=total)
+
+
+def _record_scan(
+    store: Store,
+    session: CountSession,
+    reading: Reading,
+    multiplier: Decimal | None,
+    allow_outside: bool,
+    client_id: str | None,
+) -> ScanOutcome:
+    code = (reading.code or reading.raw).strip()
     with store.atomic():
         session = _writable(store, session)
         rows = _SCAN_LOCATIONS.rows(scanned=code, session=session.id, terminal=store.terminal)
@@ -220,12 +250,13 @@ def record_scan(
         if location is not None and reading.weight_kg is None and reading.count is None:
             if location.id not in {loc.id for loc in session_locations(session)}:
                 raise InvalidValue(f"{location.code} is not part of this count of {session.location.code}")
-            record = _record(store, session, "location", location=location, raw=reading.raw)
+            record = _record(store, session, "location", location=location, raw=reading.raw, client_id=client_id)
             return ScanOutcome("location", record, location=location, message=f"counting at {location.code}")
         here = last or session.location
         found = product_by_barcode(code) or _product_by_code(code)
         if found is None:
-            record = _record(store, session, "unknown", location=here, raw=reading.raw, entered=code)
+            record = _record(store, session, "unknown", location=here, raw=reading.raw, entered=code,
+                             client_id=client_id)
             return ScanOutcome("unknown", record, location=here, message=f"unknown barcode {code}")
         product, package = found
         if not allow_outside and not in_filter(session, product, here):
@@ -242,6 +273,7 @@ def record_scan(
             raw=reading.raw,
             lot=reading.lot,
             expiry=reading.expiry.isoformat() if reading.expiry else None,
+            client_id=client_id,
         )
         total = line_total(session, product, here)
     return ScanOutcome("counted", record, product=product, location=here, added=quantity, line_total=total)

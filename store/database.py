@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from peewee import Database, OperationalError, PostgresqlDatabase, SqliteDatabase
+from peewee import Database, InterfaceError, OperationalError, PostgresqlDatabase, SqliteDatabase
 from platformdirs import user_data_dir
 from playhouse.db_url import connect
 
@@ -130,6 +130,20 @@ class Store:
         """Close the connection of the calling thread."""
         if not self.db.is_closed():
             self.db.close()
+
+
+def connection_lost(store: Store, error: BaseException) -> bool:
+    """Whether an error means the server is gone: this thread's connection broke, or a new one could not be made.
+
+    Aborts the server decides on (serialization failures, deadlocks, time-outs)
+    leave the connection open and are not a loss. After a loss, ``store.close()``
+    drops the broken connection; the next query connects anew.
+    """
+    if isinstance(error, DatabaseUnavailable):
+        return True
+    if not store.is_postgres or not isinstance(error, (OperationalError, InterfaceError)):
+        return False
+    return store.db.is_closed() or bool(store.db.connection().closed)
 
 
 def open_store(url: str, operator: str = "", terminal: str | None = None) -> Store:

@@ -217,6 +217,9 @@ class CountRecord(BaseModel):
     ``recount`` (the line sent back to be counted again), ``unknown`` (a barcode no
     product has), ``resolve`` (an unknown scan assigned to a product), ``undo``
     (cancels the record ``target``), ``location`` (the counter moved to a sub-location).
+    ``client_id`` is the id the terminal gave a scan when it read it: a scan
+    written again (replayed from a terminal's offline journal) is found by it,
+    never doubled.
     """
 
     session = ForeignKeyField(CountSession, backref="records", index=False)
@@ -232,6 +235,7 @@ class CountRecord(BaseModel):
     operator = CharField(default="")
     terminal = CharField(default="")
     at = TimestampField()
+    client_id = CharField(null=True, unique=True)
 
     class Meta:
         table_name = "count_record"
@@ -338,7 +342,8 @@ class ReceiptRecord(BaseModel):
     """One entry in a receipt's log, saved the moment it is read and never changed.
 
     ``kind``: ``add`` (a scan or typed quantity), ``set`` (received now set
-    outright), ``undo`` (cancels the record ``target``).
+    outright), ``undo`` (cancels the record ``target``). ``client_id``: as on
+    ``CountRecord``, a scan written again is found by it, never doubled.
     """
 
     receipt = ForeignKeyField(Receipt, backref="records", index=False)
@@ -354,6 +359,7 @@ class ReceiptRecord(BaseModel):
     operator = CharField(default="")
     terminal = CharField(default="")
     at = TimestampField()
+    client_id = CharField(null=True, unique=True)
 
     class Meta:
         table_name = "receipt_record"

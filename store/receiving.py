@@ -22,6 +22,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
+from peewee import IntegrityError
+
 from store.catalog import product_by_barcode
 from store.clock import now
 from store.costs import last_receipt_costs
@@ -204,18 +206,45 @@ def record_scan(
     multiplier: Decimal | None = None,
     allow_extra: bool = False,
     unit_cost: Decimal | None = None,
+    client_id: str | None = None,
 ) -> ReceiveOutcome:
     """Save one scan of what arrived: a product barcode adds to its line (a case barcode adds the case).
 
     ``multiplier`` is a quantity typed before the scan. Raises ``UnknownBarcode``
     for a barcode no product has and ``NotOnOrder`` for a product not on the
     order unless ``allow_extra`` (nothing is saved either way). ``unit_cost`` is
-    what a product not on the order cost, if the worker typed it.
+    what a product not on the order cost, if the worker typed it. ``client_id``
+    is unique: a scan saved again under it gets the saved one's outcome.
     """
-    code = (reading.code or reading.raw).strip()
     if multiplier is not None and multiplier <= 0:
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
     _check_cost(unit_cost)
+    try:
+        return _record_scan(store, receipt, reading, multiplier, allow_extra, unit_cost, client_id)
+    except IntegrityError:  # the same scan, saved by a connection that died before it heard the answer
+        if client_id is None or (saved := saved_scan(store, client_id)) is None:
+            raise
+        return saved
+
+
+def saved_scan(store: Store, client_id: str) -> ReceiveOutcome | None:
+    """The outcome of the scan saved under this client id, or None if none is."""
+    record = ReceiptRecord.get_or_none(ReceiptRecord.client_id == client_id)
+    if record is None:
+        return None
+    return ReceiveOutcome(record=record, line=receipt_line(store, record.receipt, record.product), added=record.quantity)
+
+
+def _record_scan(
+    store: Store,
+    receipt: Receipt,
+    reading: Reading,
+    multiplier: Decimal | None,
+    allow_extra: bool,
+    unit_cost: Decimal | None,
+    client_id: str | None,
+) -> ReceiveOutcome:
+    code = (reading.code or reading.raw).strip()
     with store.atomic():
         receipt = _writable(store, receipt)
         found = product_by_barcode(code) or _product_by_code(code)
@@ -229,6 +258,7 @@ def record_scan(
         record = _record(
             store, receipt, "add", product=product, quantity=quantity, entered=entered, raw=reading.raw,
             unit_cost=unit_cost, lot=reading.lot, expiry=reading.expiry.isoformat() if reading.expiry else None,
+            client_id=client_id,
         )
         line = receipt_line(store, receipt, product)
     return ReceiveOutcome(record=record, line=line, added=quantity)

@@ -20,7 +20,7 @@ from store.models import (
     Setting,
 )
 
-SCHEMA_VERSION = 9
+SCHEMA_VERSION = 10
 
 # MIGRATIONS[n] brings a database at version n to version n + 1. A new
 # database is created at SCHEMA_VERSION directly from the models.
@@ -100,6 +100,17 @@ def _add_operators(db: Database) -> None:
     db.create_tables(OPERATOR_MODELS)
 
 
+def _scan_client_ids(db: Database) -> None:
+    """Version 10: count and receipt scans keep the id their terminal gave them, so a scan written twice is saved once.
+
+    (A log created by an earlier step of the same migration has it already.)
+    """
+    for table in ("count_record", "receipt_record"):
+        if "client_id" not in {column.name for column in db.get_columns(table)}:
+            db.execute_sql(f"ALTER TABLE {table} ADD COLUMN client_id VARCHAR(255)")
+        db.execute_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_client_id ON {table} (client_id)")
+
+
 MIGRATIONS: dict[int, Callable[[Database], None]] = {
     1: _add_counting,
     2: _index_moves_by_product_and_date,
@@ -109,6 +120,7 @@ MIGRATIONS: dict[int, Callable[[Database], None]] = {
     6: _running_totals,
     7: _cost_in_past_index,
     8: _add_operators,
+    9: _scan_client_ids,
 }
 
 _SQLITE_GUARDS = (

@@ -38,6 +38,12 @@ def _server_sql(statement: str) -> None:
         connection.close()
 
 
+@pytest.fixture(autouse=True)
+def data_home(tmp_path, monkeypatch) -> None:
+    """Keep what the app writes in the user's data directory (offline journals) inside the test's own directory."""
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
+
+
 @pytest.fixture
 def make_db_url(tmp_path) -> Iterator[Callable[[str], str]]:
     """Make URLs of fresh, empty databases: SQLite files, or schemas on the test server."""

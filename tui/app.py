@@ -3,17 +3,24 @@
 from __future__ import annotations
 
 import gc
+import threading
 import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
 
-from textual import events
+from peewee import DatabaseError
+from textual import events, work
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
 from devices.reader import ScannerReader
 from devices.settings import ScannerSettings
-from store.database import Store, open_store
-from store.errors import InvalidValue
+from store import journal_entries
+from store.database import Store, connection_lost, open_store
+from store.errors import InvalidValue, StockError
+from store.journal import Entry, Journal, Kept, Replayed, open_journal
 from store.models import Operator
 from store.operators import has_operators, has_supervisor, logout
 from tui.ascii import AsciiFilter, ascii_key_display
@@ -24,6 +31,12 @@ from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
 from tui.screens.login import LoginScreen, SupervisorDialog
 from tui.widgets.top_bar import SCANNER_STATES
+
+R = TypeVar("R")
+
+
+class ScansWaiting(StockError):
+    """Work refused while scans kept offline are not yet saved."""
 
 
 class StockroomApp(App[None]):
@@ -54,14 +67,21 @@ class StockroomApp(App[None]):
 
     scanner_status: reactive[str] = reactive("none")
     """``connected``, ``disconnected`` (configured but not there) or ``none`` (no scanner configured)."""
+    server_status: reactive[str] = reactive("none")
+    """``online`` or ``offline`` on a database server, ``none`` on a SQLite file (nothing to lose)."""
+    waiting: reactive[int] = reactive(0)
+    """How many scans wait in the offline journal for the server."""
 
     operator_name: reactive[str] = reactive("")
     """The name of the operator logged in; empty without operators."""
 
+    RECONNECT_DELAYS = (0.5, 8.0)
+    """Seconds before the first try to reach a lost server again, and the most between tries (doubling)."""
+
     def __init__(
         self, store: Store, *, scanner: ScannerSettings | None = None, kiosk: bool = False,
         idle_logout: float | None = None, ascii_only: bool = False,
-        labels: LabelOutput | None = None,
+        labels: LabelOutput | None = None, journal: Journal | None = None,
     ) -> None:  # fmt: skip
         store.login_required = store.login_required or has_operators()
         if store.login_required:
@@ -79,10 +99,15 @@ class StockroomApp(App[None]):
         self._last_input = time.monotonic()
         self.logout_reason = ""
         """Why the last operator was logged out, for the login screen; empty when they logged out themselves."""
+        self.journal = journal
         self._reader: ScannerReader | None = None
+        self._leaving = threading.Event()
         self.set_reactive(StockroomApp.scanner_status, "none" if scanner is None else "disconnected")
         if kiosk:
             self.use_command_palette = False  # its commands include Quit
+        if journal is not None:
+            self.set_reactive(StockroomApp.server_status, "offline" if journal.waiting else "online")
+            self.set_reactive(StockroomApp.waiting, journal.waiting)
 
     def on_mount(self) -> None:
         """Start the serial scanner's reader thread; its scans and status come back as messages.
@@ -103,6 +128,8 @@ class StockroomApp(App[None]):
             self._reader.start()
         if self.idle_logout is not None:
             self.set_interval(min(self.idle_logout / 4, 5.0), self._check_idle)
+        if self.server_status == "offline":  # scans left in the journal by a crash are written first
+            self._reconnect()
 
     async def on_event(self, event: events.Event) -> None:
         """A key or a click is activity: it puts off the idle logout."""
@@ -178,13 +205,85 @@ class StockroomApp(App[None]):
 
     def on_unmount(self) -> None:
         gc.unfreeze()  # what was set aside can be collected again once the app is gone
+        self._leaving.set()
         if self._reader is not None:
             self._reader.close()
+        if self.journal is not None:
+            self.journal.close()
         self.store.close()
 
     def get_key_display(self, binding: Binding) -> str:
         """Keys as plain ASCII words under ``--ascii`` (``F3``, ``Enter``, ``Up``), else as Textual shows them."""
         return ascii_key_display(binding) if self.ascii_only else super().get_key_display(binding)
+
+    # -- the server, and the scans kept while it is away --------------------------------
+
+    def save_scan(self, entry: Entry, write: Callable[[], R]) -> R | Kept:
+        """Save a scan with ``write()`` or, if the server is gone or scans wait already, keep it in the journal.
+
+        Call from a writer thread; a kept scan puts the app offline until the journal is written.
+        """
+        if self.journal is None:
+            return write()
+        saved = self.journal.save(self.store, entry, write)
+        if isinstance(saved, Kept):
+            self.call_from_thread(self.lost_server)
+        return saved
+
+    def after_kept_scans(self) -> None:
+        """Refuse store work (an undo, a line set outright) while scans wait: it would act on them before they are saved.
+
+        Call from a writer thread, before the work.
+        """
+        if self.journal is not None and self.journal.waiting:
+            raise ScansWaiting(
+                f"{self.journal.waiting} scans wait for the server: try again once they are saved (top bar: online)"
+            )
+
+    def lost_server(self) -> None:
+        """The server stopped answering (on the UI thread): show it, and try to reach it again in the background."""
+        if self.journal is None:
+            return
+        self.store.close()  # this (UI) thread's connection, gone with the server; a screen may read through it
+        self.waiting = self.journal.waiting
+        if self.server_status != "offline":
+            self.server_status = "offline"
+            self._reconnect()
+
+    @work(thread=True, exclusive=True, group="reconnect", exit_on_error=False)
+    def _reconnect(self) -> None:
+        """Try the server, waiting longer each time; once it answers, write the journal and go online."""
+        assert self.journal is not None
+        delay, longest = self.RECONNECT_DELAYS
+        try:
+            while not self._leaving.wait(delay):
+                try:
+                    self.store.db.execute_sql("SELECT 1")
+                    replayed = self.journal.replay(self.store, journal_entries.apply)
+                except (DatabaseError, StockError) as error:
+                    if connection_lost(self.store, error):
+                        self.store.close()
+                    self.call_from_thread(self._set_waiting, self.journal.waiting)
+                    delay = min(delay * 2, longest)
+                    continue
+                self.call_from_thread(self._back_online, replayed)
+                return
+        finally:
+            self.store.close()  # this thread's connection
+
+    def _set_waiting(self, waiting: int) -> None:
+        self.waiting = waiting
+
+    def _back_online(self, replayed: Replayed) -> None:
+        assert self.journal is not None
+        self.waiting = self.journal.waiting
+        if self.waiting:  # the server went again between the replay and now: a scan was kept meanwhile
+            self._reconnect()
+        else:
+            self.server_status = "online"
+        for entry, reason in replayed.refused:
+            self.notify(f"A scan kept offline was not saved: {entry['reading']['raw']}: {reason}",
+                        severity="error", markup=False, timeout=30)
 
     def action_help(self) -> None:
         """Show the keys of the active screen."""
@@ -216,10 +315,12 @@ def make_app(
     kiosk: bool = False,
     idle_logout: float | None = None,
     labels: LabelOutput | None = None,
+    journal_dir: Path | None = None,
 ) -> StockroomApp:
     """Open the store at ``db_url`` and build the app on it: used by the command line and the tests.
 
-    A kiosk needs an active supervisor (only one can quit it): refused otherwise.
+    A kiosk needs an active supervisor (only one can quit it): refused otherwise. On a database server
+    the terminal keeps an offline journal (in ``journal_dir``, default the data directory).
     """  # fmt: skip
     store = open_store(db_url, operator=operator, terminal=terminal)
     if kiosk and not has_supervisor():
@@ -228,6 +329,8 @@ def make_app(
             "kiosk mode needs an active supervisor to quit it: add one first with "
             "'stockroom operators add BADGE NAME --role supervisor'"
         )
+    journal = open_journal(store, journal_dir) if store.is_postgres else None
     return StockroomApp(
-        store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout, ascii_only=ascii_only, labels=labels
-    )
+        store, scanner=scanner, kiosk=kiosk, idle_logout=idle_logout, ascii_only=ascii_only, labels=labels,
+        journal=journal,
+    )  # fmt: skip

@@ -6,10 +6,14 @@ import queue
 from collections.abc import Callable
 from typing import Any
 
+from peewee import InterfaceError, OperationalError
 from textual import work
 from textual.screen import Screen, ScreenResultType
 
+from store.database import connection_lost
 from store.errors import StockError
+
+NOT_SAVED_OFFLINE = "The server does not answer: not saved. Try again once online."
 
 
 class WriterScreen(Screen[ScreenResultType]):
@@ -18,6 +22,8 @@ class WriterScreen(Screen[ScreenResultType]):
     Scans are saved in the order they came, and a post always comes after the
     scans before it; the UI never waits. A refusal from the store
     (``StockError``) goes to ``refused`` on the UI thread; the writer goes on.
+    So it does when the server is lost: the app goes offline (scans are kept
+    in its journal, see ``StockroomApp.save_scan``; other work is refused).
     """
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -45,3 +51,9 @@ class WriterScreen(Screen[ScreenResultType]):
                 job()
             except StockError as error:
                 self.app.call_from_thread(self.refused, str(error))
+            except (OperationalError, InterfaceError) as error:
+                if not connection_lost(self.app.store, error):
+                    raise
+                self.app.store.close()
+                self.app.call_from_thread(self.app.lost_server)
+                self.app.call_from_thread(self.refused, NOT_SAVED_OFFLINE)

@@ -11,12 +11,21 @@ from peewee import PostgresqlDatabase
 from store import schema
 from store.catalog import get_product
 from store.clock import RUNNING_TOTAL
+from store.counting import record_scan, start_session
 from store.database import connect_url, open_store
 from store.errors import SchemaError
 from store.locations import get_location
-from store.models import DEFAULT_ADJUSTMENT_REASONS, MOVE_PAST_INDEX, AdjustmentReason, Operator, Setting
+from store.models import (
+    DEFAULT_ADJUSTMENT_REASONS,
+    MOVE_PAST_INDEX,
+    AdjustmentReason,
+    CountRecord,
+    Operator,
+    Setting,
+)
 from store.moves import post_move
 from store.operators import add_operator, has_operators, login
+from store.scanned import Reading
 from store.stock import on_hand
 from tests.conftest import sqlite_only
 
@@ -162,3 +171,22 @@ def test_version_eight_database_gains_operators_and_keeps_running_without_them(m
     assert reopened.db.table_exists("operator_account") and not has_operators()
     add_operator(reopened, "S1", "Sam", "supervisor", "1234")
     assert login(reopened, "S1", "1234").name == "Sam"
+
+
+def test_version_nine_database_gains_unique_client_ids_on_its_count_and_receipt_scans(shop, db_url):
+    session = start_session(shop, get_location("A-01"))
+    record_scan(shop, session, Reading(raw="5901234123457", code="5901234123457"))
+    new = indexes(shop.db)
+    for table in ("count_record", "receipt_record"):  # what version 9 had
+        shop.db.execute_sql(f"DROP INDEX {table}_client_id")
+        shop.db.execute_sql(f"ALTER TABLE {table} DROP COLUMN client_id")
+    set_version(9)
+    shop.close()
+
+    reopened = open_store(db_url)
+    assert indexes(reopened.db) == new
+    assert [record.client_id for record in CountRecord.select()] == [None]  # scans saved before keep none
+    reading = Reading(raw="5901234123457", code="5901234123457")
+    first = record_scan(reopened, session, reading, client_id="a")
+    assert record_scan(reopened, session, reading, client_id="a").record.id == first.record.id
+    assert CountRecord.select().count() == 2

@@ -4,7 +4,9 @@ Small-first: at 20x16 and 40x16 the worker sees where they count, the last
 scan (what was understood, the running count, or the error), the quantity
 being typed and the progress; the lines are one key away (F5). From 80x24
 the lines table shows beside it. Every scan is saved by a single writer
-thread, in order, before the screen shows it.
+thread, in order, before the screen shows it; while the server is away it
+is kept in the terminal's journal instead, shown as kept, and the lines are
+read again once the journal is written.
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ from store.counting import (
     set_count,
     undo,
 )
+from store.journal import Entry, Kept
+from store.journal_entries import count_scan
 from store.models import CountRecord, CountSession, Location, Product
 from store.quantity import format_quantity
 from store.scanned import Reading
@@ -93,6 +97,13 @@ class CountScreen(JobScreen):
     def on_mount(self) -> None:
         self.submit(self._load)
         self.query_one("#entry").focus()
+        self.watch(self.app, "server_status", self._server_changed, init=False)
+
+    def _server_changed(self, status: str) -> None:
+        """Back online: the scans kept meanwhile are written; show the lines with them."""
+        if status == "online":
+            self.query_one("#last", Static).update(literal("Online: kept scans saved", style="bold"), layout=False)
+            self.submit(self._load)
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
@@ -227,30 +238,53 @@ class CountScreen(JobScreen):
         self._show_pending()
 
     def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved (or kept offline), then shown."""
         self._show_pending()
-        self.submit(lambda: self._save_scan(reading, multiplier, False))
+        self._submit_scan(reading, multiplier, False)
+
+    def _submit_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
+        """Give a scan its client id now, as it is read, and queue it for the writer."""
+        scan = count_scan(self.app.store, self.session_id, reading, multiplier)
+        self.submit(lambda: self._save_scan(scan, reading, multiplier, allow_outside))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
         self.query_one("#pending", Static).update(text, layout=False)
 
-    def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
-        session = self.session or get_session(self.session_id)
+    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
         try:
-            outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside)
+            saved = self.app.save_scan(scan, lambda: self._write_scan(scan, reading, multiplier, allow_outside))
         except OutsideFilter as outside:
             self.app.call_from_thread(self._ask_outside, str(outside), reading, multiplier)
             return
+        if isinstance(saved, Kept):
+            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
+            return
+        self.app.call_from_thread(self._show_outcome, *saved)
+
+    def _write_scan(
+        self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_outside: bool
+    ) -> tuple[ScanOutcome, Decimal | None]:
+        session = self.session or get_session(self.session_id)
+        outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside,
+                              client_id=scan["id"])
         expected = None
         if outcome.kind == "counted" and not session.blind:
             expected = on_hand(self.app.store, outcome.product, outcome.location, children=False)
-        self.app.call_from_thread(self._show_outcome, outcome, expected)
+        return outcome, expected
+
+    def _show_kept(self, reading: Reading, waiting: int) -> None:
+        """A scan kept in the journal while the server is away: not lost, written once it is back."""
+        text = literal("Kept offline", style="bold yellow")
+        text.append("\n" + escape_controls(reading.code or reading.raw))
+        text.append(f"\n{waiting} waiting for the server", style="dim")
+        self.query_one("#last", Static).update(text, layout=False)
+        self.query_one("#last").set_class(False, "-error")
 
     def _ask_outside(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.submit(lambda: self._save_scan(reading, multiplier, True))
+                self._submit_scan(reading, multiplier, True)
             else:
                 self._show_error("not added")
 
@@ -273,6 +307,7 @@ class CountScreen(JobScreen):
         self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
 
     def _set(self, product: Product, text: str) -> None:
+        self.app.after_kept_scans()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         session = get_session(self.session_id)
@@ -287,6 +322,7 @@ class CountScreen(JobScreen):
         """Undo this terminal's last scan (a new record; nothing is deleted)."""
 
         def job() -> None:
+            self.app.after_kept_scans()  # the last scan may be one that waits
             record = undo(self.app.store, get_session(self.session_id))
             self._load()
             target = record.target
@@ -310,7 +346,7 @@ class CountScreen(JobScreen):
         """Count at another location under the session's (a location label scan does the same)."""
         def chosen(code: str | None) -> None:
             if code:
-                self.submit(lambda: self._save_scan(Reading(raw=code, code=code), None, False))
+                self._submit_scan(Reading(raw=code, code=code), None, False)
 
         self.app.push_screen(PromptDialog("Scan or type the location:"), chosen)
 
@@ -328,6 +364,7 @@ class CountScreen(JobScreen):
         self.app.push_screen(PromptDialog(f"Assign {record.entered} to product (code or barcode):"), chosen)
 
     def _assign(self, record: CountRecord, code: str) -> None:
+        self.app.after_kept_scans()
         product = product_for_input(code)
         resolve_unknown(self.app.store, get_session(self.session_id), record, product)
         self.last_unknown = None
@@ -337,6 +374,7 @@ class CountScreen(JobScreen):
         """Send the lines whose difference is over the session's tolerance to a recount."""
 
         def job() -> None:
+            self.app.after_kept_scans()
             session = get_session(self.session_id)
             state = count_state(self.app.store, session)
             lines: list[CountLine] = [line for line in state.lines if over_tolerance(session, line)]
@@ -347,7 +385,10 @@ class CountScreen(JobScreen):
         self.submit(job)
 
     def action_confirm(self) -> None:
-        """Review conflicts and the variance, then post the differences."""
+        """Review conflicts and the variance, then post the differences (once no scan waits for the server)."""
+        if self.app.waiting:
+            self._show_error(f"{self.app.waiting} scans wait for the server: confirm once they are saved")
+            return
         self.app.push_screen(CountConfirmScreen(self.session_id), lambda done: done and self.dismiss())
 
     def action_leave(self) -> None:

@@ -18,6 +18,8 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from store.errors import NotFound
+from store.journal import Entry, Kept
+from store.journal_entries import receipt_scan
 from store.locations import find_location
 from store.models import Location, Product, Receipt
 from store.quantity import format_quantity
@@ -85,6 +87,13 @@ class ReceivingScreen(JobScreen[bool]):
             table.add_column(column, key=column)
         self.submit(self._load)
         self.query_one("#entry").focus()
+        self.watch(self.app, "server_status", self._server_changed, init=False)
+
+    def _server_changed(self, status: str) -> None:
+        """Back online: the scans kept meanwhile are written; show the lines with them."""
+        if status == "online":
+            self.query_one("#last", Static).update(literal("Online: kept scans saved", style="bold"), layout=False)
+            self.submit(self._load)
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
@@ -190,25 +199,45 @@ class ReceivingScreen(JobScreen[bool]):
     def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
         """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
         self._show_pending()
-        self.submit(lambda: self._save_scan(reading, multiplier, False))
+        self._submit_scan(reading, multiplier, False)
+
+    def _submit_scan(self, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> None:
+        """Give a scan its client id now, as it is read, and queue it for the writer."""
+        scan = receipt_scan(self.app.store, self.receipt_id, reading, multiplier)
+        self.submit(lambda: self._save_scan(scan, reading, multiplier, allow_extra))
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
         self.query_one("#pending", Static).update(text, layout=False)
 
-    def _save_scan(self, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> None:
-        receipt = self.receipt or get_receipt(self.receipt_id)
+    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> None:
         try:
-            outcome = record_scan(self.app.store, receipt, reading, multiplier=multiplier, allow_extra=allow_extra)
+            saved = self.app.save_scan(scan, lambda: self._write_scan(scan, reading, multiplier, allow_extra))
         except NotOnOrder as extra:
             self.app.call_from_thread(self._ask_extra, str(extra), reading, multiplier)
             return
-        self.app.call_from_thread(self._show_outcome, outcome)
+        if isinstance(saved, Kept):
+            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
+            return
+        self.app.call_from_thread(self._show_outcome, saved)
+
+    def _write_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> ReceiveOutcome:
+        receipt = self.receipt or get_receipt(self.receipt_id)
+        return record_scan(self.app.store, receipt, reading, multiplier=multiplier, allow_extra=allow_extra,
+                           client_id=scan["id"])
+
+    def _show_kept(self, reading: Reading, waiting: int) -> None:
+        """A scan kept in the journal while the server is away: not lost, written once it is back."""
+        text = literal("Kept offline", style="bold yellow")
+        text.append("\n" + escape_controls(reading.code or reading.raw))
+        text.append(f"\n{waiting} waiting for the server", style="dim")
+        self.query_one("#last", Static).update(text, layout=False)
+        self.query_one("#last").set_class(False, "-error")
 
     def _ask_extra(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
         def answered(yes: bool | None) -> None:
             if yes:
-                self.submit(lambda: self._save_scan(reading, multiplier, True))
+                self._submit_scan(reading, multiplier, True)
             else:
                 self._show_error("not received")
 
@@ -232,6 +261,7 @@ class ReceivingScreen(JobScreen[bool]):
         self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
 
     def _set(self, product: Product, text: str) -> None:
+        self.app.after_kept_scans()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         receipt = get_receipt(self.receipt_id)
@@ -242,6 +272,7 @@ class ReceivingScreen(JobScreen[bool]):
         """Undo this terminal's last scan (a new record; nothing is deleted)."""
 
         def job() -> None:
+            self.app.after_kept_scans()  # the last scan may be one that waits
             record = undo(self.app.store, get_receipt(self.receipt_id))
             target = record.target
             message = f"Undone: {target.entered} {target.product.code}"
@@ -275,7 +306,10 @@ class ReceivingScreen(JobScreen[bool]):
         self.app.call_from_thread(self._show_where)
 
     def action_validate(self) -> None:
-        """Post what arrived into stock, after a yes."""
+        """Post what arrived into stock, after a yes (once no scan waits for the server)."""
+        if self.app.waiting:
+            self._show_error(f"{self.app.waiting} scans wait for the server: post once they are saved")
+            return
         received = [line for line in self.lines.values() if line.received_now > 0]
         if not received:
             self._show_error("nothing received yet: scan what arrived first")

@@ -1,4 +1,4 @@
-"""The line at the top of every screen: where you are, who is logged in, and whether the scanner is there."""
+"""The line at the top of every screen: where you are, who is logged in, whether the server answers and the scanner is there."""
 
 from __future__ import annotations
 
@@ -70,8 +70,47 @@ class OperatorName(Widget):
         return literal(getattr(self.app, "operator_name", ""), no_wrap=True, overflow="ellipsis")
 
 
+class ServerStatus(Widget):
+    """``online``, or ``offline`` and how many scans wait for the server, following the app; hidden on SQLite.
+
+    Shortened (``on``, ``off 3``) on screens narrower than 40 columns.
+    """
+
+    DEFAULT_CSS = """
+    ServerStatus { width: auto; height: 1; padding-right: 1; display: none; }
+    ServerStatus.-online, ServerStatus.-offline { display: block; }
+    ServerStatus.-online { color: $text-success; }
+    ServerStatus.-offline { color: $text-warning; text-style: bold; }
+    """
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "server_status", self._changed)
+        self.watch(self.app, "waiting", self._changed)
+
+    def _changed(self, _value: object) -> None:
+        status = getattr(self.app, "server_status", "none")
+        self.set_class(status == "online", "-online")
+        self.set_class(status == "offline", "-offline")
+        self.refresh(layout=True)
+
+    @property
+    def text(self) -> str:
+        """The status as it fits the screen."""
+        status = getattr(self.app, "server_status", "none")
+        narrow = self.app.size.width < 40
+        if status != "offline":
+            return "on" if narrow else status
+        waiting = getattr(self.app, "waiting", 0)
+        if narrow:
+            return f"off {waiting}" if waiting else "off"
+        return f"offline, {waiting} waiting" if waiting else "offline"
+
+    def render(self) -> Text:
+        return Text(self.text, no_wrap=True)
+
+
 class TopBar(Horizontal):
-    """A title on the left, the operator, the scanner status on the right."""
+    """A title on the left, the operator, then the server status (on a database server), the scanner status on the right."""
 
     DEFAULT_CSS = """
     TopBar { height: 1; dock: top; background: $panel; }
@@ -85,4 +124,5 @@ class TopBar(Horizontal):
     def compose(self) -> ComposeResult:
         yield Label(self._title, markup=False)
         yield OperatorName()
+        yield ServerStatus()
         yield ScannerStatus()

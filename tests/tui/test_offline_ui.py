@@ -1,0 +1,141 @@
+"""Counting and receiving through a server that goes away and comes back: scans kept, shown as kept, saved once."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import pytest
+
+from store.catalog import get_product
+from store.count_lines import count_state
+from store.counting import get_session, start_session
+from store.database import open_store
+from store.journal import open_journal
+from store.journal_entries import count_scan
+from store.locations import get_location
+from store.models import CountRecord, PickRecord
+from store.picking import create_pick_list
+from store.receiving import open_delivery, receipt_lines
+from store.scanned import Reading
+from tests.conftest import SERVER, postgres_only
+from tests.pg_proxy import Proxy
+from tests.tui.conftest import screen_text
+from tests.tui.test_counting_ui import until
+from tui.app import make_app
+from tui.screens.counting import CountScreen
+from tui.screens.picking import PickScreen
+from tui.screens.receiving import ReceivingScreen
+
+BEANS = "5901234123457"
+
+
+@pytest.fixture
+def proxy():
+    opened = Proxy(SERVER)
+    yield opened
+    opened.close()
+
+
+def top_line(app) -> str:
+    return screen_text(app).splitlines()[0]
+
+
+@postgres_only
+@pytest.mark.parametrize("size", [(20, 16), (40, 16), (80, 24)])
+async def test_scans_while_the_server_is_gone_are_kept_then_saved_once_in_order(stocked, proxy, tmp_path, size):
+    session = start_session(open_store(stocked, operator="tester", terminal="rf-0"), get_location("A-01"))
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    narrow = size[0] < 40
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        assert ("on" if narrow else "online") in top_line(app)
+
+        proxy.cut()
+        for _ in range(3):
+            await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "Kept offline" in screen_text(app) and app.waiting == 3)
+        assert ("off 3" if narrow else "offline, 3 waiting") in top_line(app)
+        assert "3 waiting" in screen_text(app)
+        assert len(app.journal.pending()) == 3  # on disk, not only on the screen
+        await pilot.press("f4")  # undo would undo a saved scan, not the last one read: refused until they are saved
+        await until(pilot, lambda: "scans wait" in " ".join(screen_text(app).split()))
+
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online" and "Online" in screen_text(app))
+        assert ("on" if narrow else "online") in top_line(app) and "off" not in top_line(app)
+        assert app.journal.pending() == [] and app.waiting == 0
+        await pilot.press(*BEANS, "enter")  # the next scan goes straight to the server, after the kept ones
+        await until(pilot, lambda: "= 5 pc" in screen_text(app))
+
+    lines = count_state(app.store, get_session(session.id)).lines
+    assert [(line.product.code, line.counted) for line in lines if line.counted is not None] == [("BEANS", 5)]
+    records = CountRecord.select().where(CountRecord.session == session.id, CountRecord.kind == "add")
+    assert records.count() == 5 and len({record.client_id for record in records}) == 5
+
+
+@postgres_only
+async def test_scans_left_in_the_journal_by_a_crash_are_saved_at_start(stocked, tmp_path):
+    store = open_store(stocked, operator="tester", terminal="test-1")
+    session = start_session(store, get_location("A-01"))
+    journal = open_journal(store, tmp_path / "journal")  # the journal of a run that died offline
+    for _ in range(2):
+        journal.append(count_scan(store, session.id, Reading(raw=BEANS, code=BEANS), None))
+    journal.close()
+
+    app = make_app(stocked, operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    assert app.server_status == "offline" and app.waiting == 2
+    async with app.run_test(size=(40, 16)) as pilot:
+        await until(pilot, lambda: app.server_status == "online")
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        assert "online" in top_line(app) and "offline" not in top_line(app)
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "= 3 pc" in screen_text(app))
+
+
+@postgres_only
+async def test_receiving_while_the_server_is_gone_keeps_the_scans_and_posting_waits(stocked, proxy, tmp_path):
+    receipt = open_delivery(open_store(stocked, operator="tester", terminal="rf-0"), get_location("WH"))
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(ReceivingScreen(receipt.id))
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        proxy.cut()
+        await pilot.press(*BEANS, "enter")
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "Kept offline" in screen_text(app) and app.waiting == 2)
+        await pilot.press("f6")  # posting now would leave the kept scans out
+        await until(pilot, lambda: "post once" in " ".join(screen_text(app).split()))
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online" and "Online" in screen_text(app))
+    assert [(line.product.code, line.received_now) for line in receipt_lines(app.store, receipt)] == [("BEANS", 2)]
+
+
+@postgres_only
+async def test_a_pick_scan_while_the_server_is_gone_is_refused_and_picking_goes_on_once_it_is_back(
+    stocked, proxy, tmp_path
+):
+    # picking is guided scan by scan (wrong bin, wrong product): a scan is not kept blind, it is refused
+    pick = create_pick_list(open_store(stocked, operator="office", terminal="rf-0"), "P-9", get_location("WH"),
+                            [(get_product("BEANS"), Decimal(2))])
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(PickScreen(pick.id))
+        await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
+        proxy.cut()
+        await pilot.press(*"LOC-A01", "enter")
+        await until(pilot, lambda: "not saved" in " ".join(screen_text(app).split()) and app.server_status == "offline")
+        assert "offline" in top_line(app) and app.waiting == 0
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online")
+        await pilot.press(*"LOC-A01", "enter")  # the writer went on: scanned again, it is saved
+        await pilot.press(*BEANS, "enter")
+        await until(pilot, lambda: "+1 BEANS" in screen_text(app))
+    assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick").count() == 1
