@@ -5,19 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rich.text import Text
-from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Static
-from textual.worker import Worker, WorkerState
 
-from store.errors import NotFound, StockError
+from store.database import Store
+from store.errors import NotFound
 from store.models import Location
 from store.product_views import MoveLine, StockAt, location_stock, recent_moves
-from tui.labels import print_labels
+from tui.detail_screen import DetailScreen
 from tui.literal import escape_controls, literal
 from tui.permissions import permitted
 from tui.screens.location_form import EditLocationScreen, NewLocationScreen
@@ -75,24 +72,18 @@ def describe_location(detail: LocationDetail) -> Text:
     return text
 
 
-class LocationScreen(Screen[None]):
+class LocationScreen(DetailScreen[LocationDetail]):
     """A location's detail; Esc goes back to the tree."""
 
     CSS_PATH = "location.tcss"
     AUTO_FOCUS = "#location-body"
+    NAME = "location"
+    LABEL_KIND = "locations"
     BINDINGS = [
         Binding("f2,n", "new_child", "New child"),
         Binding("f3,e", "edit", "Edit"),
-        Binding("f8,p", "labels", "Labels"),
-        Binding("f5,r", "reload", "Reload", show=False),
-        Binding("escape", "back", "Back"),
+        *DetailScreen.COMMON_BINDINGS,
     ]
-
-    def __init__(self, location_id: int) -> None:
-        super().__init__()
-        self.location_id = location_id
-        self.detail: LocationDetail | None = None
-        self._layout_width = 0
 
     def compose(self) -> ComposeResult:
         yield TopBar("Location")
@@ -105,46 +96,16 @@ class LocationScreen(Screen[None]):
             yield DataTable(id="location-moves", show_cursor=False, zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
-    def on_mount(self) -> None:
-        for table in self.query(DataTable):
-            table.can_focus = False
-        self.load()
+    def read(self, store: Store, record_id: int) -> LocationDetail:
+        """The location and what its screen shows."""
+        return read_location(store, record_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="location")
-    def load(self) -> LocationDetail:
-        """Read the location and what its screen shows (in a thread)."""
-        try:
-            return read_location(self.app.store, self.location_id)
-        finally:
-            self.app.store.close()
+    def label_code(self, detail: LocationDetail) -> str:
+        """The location's code (its label shows its barcode, else the code)."""
+        return detail.location.code
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show what was read, or why it failed."""
-        if event.worker.group != "location":
-            return
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.message(str(error) if isinstance(error, StockError) else f"Failed: {error}", error=True)
-        elif event.state == WorkerState.SUCCESS:
-            self.detail = event.worker.result
-            self._show()
-
-    def message(self, text: str, error: bool = False) -> None:
-        """A line under the fields (literal)."""
-        panel = self.query_one("#location-message", Static)
-        panel.update(literal(text, style="bold red" if error else "bold"))
-        panel.set_class(error, "-error")
-
-    def on_resize(self, event: Resize) -> None:
-        if self.detail is not None and event.size.width != self._layout_width:
-            self._show()
-
-    def _show(self) -> None:
-        detail = self.detail
-        if detail is None:
-            return
-        width = self.size.width
-        self._layout_width = width
+    def show(self, detail: LocationDetail, width: int) -> None:
+        """Fields, the stock in and under it, recent moves."""
         self.query_one("#location-fields", Static).update(describe_location(detail))
         fill_stock(self.query_one("#location-stock", DataTable), detail.stock, width, by_product=True)
         fill_moves(self.query_one("#location-moves", DataTable), detail.moves, width, show_product=True)
@@ -167,16 +128,3 @@ class LocationScreen(Screen[None]):
         if result is not None:
             self.message("Saved")
             self.load()
-
-    def action_labels(self) -> None:
-        """Write (or print) this location's labels where the terminal's settings say."""
-        if self.detail is not None:
-            print_labels(self, "locations", self.detail.location.code)
-
-    def action_reload(self) -> None:
-        """Read the location again."""
-        self.load()
-
-    def action_back(self) -> None:
-        """Back to the location tree."""
-        self.dismiss(None)

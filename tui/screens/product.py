@@ -14,20 +14,19 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
-from textual.events import Resize
-from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
-from textual.worker import Worker, WorkerState
+from textual.worker import Worker
 
-from store.errors import NotFound, StockError
+from store.database import Store
+from store.errors import NotFound
 from store.models import Barcode, Product, Uom
 from store.product_edit import barcodes_of, remove_barcode
 from store.product_search import product_for_scan
 from store.product_views import MoveLine, StockAt, product_stock, recent_moves
 from store.quantity import format_quantity
 from store.stock_history import stock_history
+from tui.detail_screen import DetailScreen
 from tui.dialogs.prompt import PromptDialog
-from tui.labels import print_labels
 from tui.literal import escape_controls, literal
 from tui.permissions import permitted
 from tui.readings import reading_from_scan
@@ -112,25 +111,19 @@ def describe_history(detail: ProductDetail) -> Text:
     )
 
 
-class ProductScreen(Screen[None]):
+class ProductScreen(DetailScreen[ProductDetail]):
     """A product's detail; Esc goes back to the list."""
 
     CSS_PATH = "product.tcss"
     AUTO_FOCUS = "#product-body"
+    NAME = "product"
+    LABEL_KIND = "products"
     BINDINGS = [
         Binding("f3,e", "edit", "Edit"),
         Binding("f4,b", "add_barcode", "Barcode+"),
         Binding("f7,x", "remove_barcode", "Barcode-"),
-        Binding("f8,p", "labels", "Labels"),
-        Binding("f5,r", "reload", "Reload", show=False),
-        Binding("escape", "back", "Back"),
+        *DetailScreen.COMMON_BINDINGS,
     ]
-
-    def __init__(self, product_id: int) -> None:
-        super().__init__()
-        self.product_id = product_id
-        self.detail: ProductDetail | None = None
-        self._layout_width = 0
 
     def compose(self) -> ComposeResult:
         yield TopBar("Product")
@@ -146,59 +139,31 @@ class ProductScreen(Screen[None]):
             yield DataTable(id="product-moves", show_cursor=False, zebra_stripes=True)
         yield Footer(show_command_palette=False, compact=True)
 
-    def on_mount(self) -> None:
-        for table in self.query(DataTable):
-            table.can_focus = False
-        self.load()
+    def read(self, store: Store, record_id: int) -> ProductDetail:
+        """The product and what its screen shows."""
+        return read_detail(store, record_id)
 
-    @work(thread=True, exclusive=True, exit_on_error=False, group="product")
-    def load(self) -> ProductDetail:
-        """Read the product and what its screen shows (in a thread)."""
-        try:
-            return read_detail(self.app.store, self.product_id)
-        finally:
-            self.app.store.close()
+    def label_code(self, detail: ProductDetail) -> str:
+        """The product's code: its labels are its barcodes'."""
+        return detail.product.code
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="product-write")
     def _remove(self, code: str) -> str:
-        product = Product.get_by_id(self.product_id)
+        product = Product.get_by_id(self.record_id)
         try:
             remove_barcode(self.app.store, product, code)
             return code
         finally:
             self.app.store.close()
 
-    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
-        """Show what was read, or why something failed."""
-        if event.state == WorkerState.ERROR:
-            error = event.worker.error
-            self.message(str(error) if isinstance(error, StockError) else f"Failed: {error}", error=True)
-        elif event.state == WorkerState.SUCCESS:
-            if event.worker.group == "product":
-                self.detail = event.worker.result
-                self._show()
-            elif event.worker.group == "product-write":
-                self.message(f"Barcode {event.worker.result} removed")
-                self.load()
+    def written(self, worker: Worker) -> None:
+        """A barcode was removed."""
+        if worker.group == "product-write":
+            self.message(f"Barcode {worker.result} removed")
+            self.load()
 
-    def message(self, text: str, error: bool = False) -> None:
-        """A line under the fields (literal)."""
-        panel = self.query_one("#product-message", Static)
-        panel.update(literal(text, style="bold red" if error else "bold"))
-        panel.set_class(error, "-error")
-        if error:
-            self.app.bell()
-
-    def on_resize(self, event: Resize) -> None:
-        if self.detail is not None and event.size.width != self._layout_width:
-            self._show()
-
-    def _show(self) -> None:
-        detail = self.detail
-        if detail is None:
-            return
-        width = self.size.width
-        self._layout_width = width
+    def show(self, detail: ProductDetail, width: int) -> None:
+        """Fields, barcodes, the stock chart, stock per bin and recent moves."""
         self.query_one("#product-fields", Static).update(describe(detail))
         self.query_one("#product-barcodes", Static).update(describe_barcodes(detail))
         self.query_one("#product-history-caption", Label).update(describe_history(detail))
@@ -218,7 +183,7 @@ class ProductScreen(Screen[None]):
             self.app.store.close()
         if product is None:
             raise NotFound(f"Unknown barcode {scan.raw_text}")
-        self.product_id = product.id
+        self.record_id = product.id
         self.app.call_from_thread(self.load)
 
     def action_edit(self) -> None:
@@ -254,16 +219,3 @@ class ProductScreen(Screen[None]):
                 self._remove(code)
 
         self.app.push_screen(PromptDialog("Remove which barcode? (scan or type)", only), answered)
-
-    def action_labels(self) -> None:
-        """Write (or print) this product's labels where the terminal's settings say."""
-        if self.detail is not None:
-            print_labels(self, "products", self.detail.product.code)
-
-    def action_reload(self) -> None:
-        """Read the product again."""
-        self.load()
-
-    def action_back(self) -> None:
-        """Back to the products."""
-        self.dismiss(None)
