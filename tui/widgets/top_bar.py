@@ -73,7 +73,7 @@ class OperatorName(Widget):
 class ServerStatus(Widget):
     """``online``, or ``offline`` and how many scans wait for the server, following the app; hidden on SQLite.
 
-    Shortened (``on``, ``off 3``) on screens narrower than 40 columns.
+    Below 40 columns only ``off 3`` shows (online is the usual state), in place of the operator's name.
     """
 
     DEFAULT_CSS = """
@@ -81,6 +81,8 @@ class ServerStatus(Widget):
     ServerStatus.-online, ServerStatus.-offline { display: block; }
     ServerStatus.-online { color: $text-success; }
     ServerStatus.-offline { color: $text-warning; text-style: bold; }
+    Screen.-narrow ServerStatus.-online { display: none; }
+    Screen.-narrow TopBar.-offline OperatorName { display: none; }
     """
 
     def on_mount(self) -> None:
@@ -91,17 +93,18 @@ class ServerStatus(Widget):
         status = getattr(self.app, "server_status", "none")
         self.set_class(status == "online", "-online")
         self.set_class(status == "offline", "-offline")
+        if self.parent is not None:  # below 40 columns the operator's name gives way to "off N"
+            self.parent.set_class(status == "offline", "-offline")
         self.refresh(layout=True)
 
     @property
     def text(self) -> str:
         """The status as it fits the screen."""
         status = getattr(self.app, "server_status", "none")
-        narrow = self.app.size.width < 40
         if status != "offline":
-            return "on" if narrow else status
+            return status
         waiting = getattr(self.app, "waiting", 0)
-        if narrow:
+        if self.app.size.width < 40:
             return f"off {waiting}" if waiting else "off"
         return f"offline, {waiting} waiting" if waiting else "offline"
 
