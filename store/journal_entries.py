@@ -8,10 +8,11 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from store import counting, receiving
+from store import counting, pick_scans, receiving
 from store.clock import now
-from store.errors import InvalidValue
+from store.errors import InvalidValue, NotFound
 from store.journal import Entry
+from store.models import PickList
 from store.scanned import Reading
 
 if TYPE_CHECKING:
@@ -26,6 +27,11 @@ def count_scan(store: Store, session_id: int, reading: Reading, multiplier: Deci
 def receipt_scan(store: Store, receipt_id: int, reading: Reading, multiplier: Decimal | None) -> Entry:
     """A scan of what arrived on a receipt, given its client id the moment it is read."""
     return _scan(store, "receive", receipt_id, reading, multiplier)
+
+
+def pick_scan(store: Store, pick_id: int, reading: Reading, multiplier: Decimal | None) -> Entry:
+    """A scan on a pick list (a bin or a product), given its client id the moment it is read."""
+    return _scan(store, "pick", pick_id, reading, multiplier)
 
 
 def _scan(store: Store, job: str, document: int, reading: Reading, multiplier: Decimal | None) -> Entry:
@@ -72,7 +78,10 @@ def apply(store: Store, entry: Entry) -> None:
     A product outside a count's filter is added: nobody is there to ask, as for a
     batch scanner's dump. A product not on a receipt's order is refused (a
     worker must say yes to it), and so is an unknown barcode: the journal keeps
-    them, marked refused, and the app reports them.
+    them, marked refused, and the app reports them. A pick scan is checked as
+    when it was read, against the pick as it stands now: a bin with nothing left
+    to take, a product not to take at the bin scanned before it, more than is
+    left, or a pick list closed meanwhile is refused the same way.
     """
     job, client_id = entry.get("job"), entry["id"]
     reader = replace(store, operator=entry["operator"], terminal=entry["terminal"])
@@ -84,5 +93,17 @@ def apply(store: Store, entry: Entry) -> None:
         if receiving.saved_scan(store, client_id) is None:
             receiving.record_scan(reader, receiving.get_receipt(entry["document"]), reading_of(entry),
                                   multiplier=multiplier_of(entry), client_id=client_id)
+    elif job == "pick":
+        if pick_scans.saved_scan(client_id) is None:
+            pick_scans.record_pick_scan(reader, _pick_list(entry["document"]), reading_of(entry),
+                                        multiplier=multiplier_of(entry), client_id=client_id)
     else:
         raise InvalidValue(f"the journal holds an entry this Stockroom cannot write: {job!r}")
+
+
+def _pick_list(pick_id: int) -> PickList:
+    """The pick list a scan was read on, by its number (a reference may look like another list's number)."""
+    pick = PickList.get_or_none(PickList.id == pick_id)
+    if pick is None:
+        raise NotFound(f"no pick list {pick_id}")
+    return pick

@@ -415,7 +415,8 @@ class PickRecord(BaseModel):
     ``kind``: ``location`` (the picker scanned a bin), ``pick`` (a quantity of a
     product taken at ``location``), ``short`` (no more of the product at
     ``location``: its reservation there is released), ``undo`` (cancels the
-    pick record ``target``).
+    pick record ``target``). ``client_id``: as on ``CountRecord``, a scan written
+    again is found by it, never doubled.
     """
 
     pick_list = ForeignKeyField(PickList, backref="records", index=False)
@@ -429,6 +430,7 @@ class PickRecord(BaseModel):
     operator = CharField(default="")
     terminal = CharField(default="")
     at = TimestampField()
+    client_id = CharField(null=True, unique=True)
 
     class Meta:
         table_name = "pick_record"

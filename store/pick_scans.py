@@ -1,7 +1,9 @@
 """Picking by scans: the bin, then the products; every scan saved at once as a ``PickRecord``.
 
 A wrong bin or a wrong product is refused with a message saying where to go
-or what to take, and nothing is saved. Undo is a new record. A short pick
+or what to take, and nothing is saved. A scan may carry the client id its
+terminal gave it: saved again under that id (a replay of the terminal's
+offline journal), it is found, never doubled. Undo is a new record. A short pick
 closes a stop: the reservation it no longer needs is released at once, so the
 stock is free for other pick lists (and a count to find out where it went).
 """
@@ -12,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TYPE_CHECKING
 
-from peewee import SelectQuery, Value
+from peewee import IntegrityError, SelectQuery, Value
 
 from store.catalog import product_by_barcode
 from store.clock import now
@@ -77,16 +79,48 @@ def _go_to(state: PickState) -> str:
     return f"go to {stop.location.code}" if stop else "nothing is left to pick"
 
 
-def record_pick_scan(store: Store, pick: PickList, reading: Reading, *, multiplier: Decimal | None = None) -> PickOutcome:
+def record_pick_scan(
+    store: Store,
+    pick: PickList,
+    reading: Reading,
+    *,
+    multiplier: Decimal | None = None,
+    client_id: str | None = None,
+) -> PickOutcome:
     """Save one scan: a bin label takes the picker there, a product barcode takes it from that bin.
 
     ``multiplier`` is a quantity typed before the scan ("6" then a scan takes
     six packages). Raises ``WrongScan`` (nothing saved) for a bin with nothing
     to pick, a product not to take at the current bin, or more than is left.
+    ``client_id`` is unique: a scan saved again under it (see ``saved_scan``)
+    gets the saved one's outcome, and nothing is taken twice.
     """
-    code = (reading.code or reading.raw).strip()
     if multiplier is not None and multiplier <= 0:
         raise InvalidValue(f"a typed quantity before a scan must be positive, not {multiplier}")
+    try:
+        return _record_pick_scan(store, pick, reading, multiplier, client_id)
+    except IntegrityError:  # the same scan, saved by a connection that died before it heard the answer
+        if client_id is None or (saved := saved_scan(client_id)) is None:
+            raise
+        return saved
+
+
+def saved_scan(client_id: str) -> PickOutcome | None:
+    """The outcome of the pick scan saved under this client id (the pick as it stands now), or None if none is."""
+    record = PickRecord.get_or_none(PickRecord.client_id == client_id)
+    if record is None:
+        return None
+    state = pick_state(record.pick_list)
+    if record.kind == "location":
+        return PickOutcome("location", record, state)
+    stop = next(s for s in state.stops if (s.location.id, s.product.id) == (record.location_id, record.product_id))
+    return PickOutcome("picked", record, state, stop=stop, added=record.quantity)
+
+
+def _record_pick_scan(
+    store: Store, pick: PickList, reading: Reading, multiplier: Decimal | None, client_id: str | None
+) -> PickOutcome:
+    code = (reading.code or reading.raw).strip()
     with store.atomic():
         pick = writable(store, pick)
         state = pick_state(pick)
@@ -95,14 +129,14 @@ def record_pick_scan(store: Store, pick: PickList, reading: Reading, *, multipli
         if location is not None and reading.weight_kg is None and reading.count is None:
             if not any(stop.location.id == location.id and stop.remaining > 0 for stop in state.stops):
                 raise WrongScan(f"Nothing to pick at {location.code}; {_go_to(state)}")
-            record = _record(store, pick, "location", location=location, raw=reading.raw)
+            record = _record(store, pick, "location", location=location, raw=reading.raw, client_id=client_id)
             return PickOutcome("location", record, state)
         found = product_by_barcode(code)
         if found is None:
             raise WrongScan(f"Unknown barcode {code}")
         product, package = found
         quantity, entered = times(*scanned_quantity(product, package, reading), multiplier, product)
-        return _take(store, pick, state, product, quantity, entered, reading.raw, here)
+        return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id)
 
 
 def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Decimal) -> PickOutcome:
@@ -113,7 +147,7 @@ def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Deci
     with store.atomic():
         pick = writable(store, pick)
         here = current_location(pick, store.terminal)
-        return _take(store, pick, pick_state(pick), product, quantity, _qty(quantity, product), "", here)
+        return _take(store, pick, pick_state(pick), product, quantity, _qty(quantity, product), "", here, None)
 
 
 def _take(
@@ -125,6 +159,7 @@ def _take(
     entered: str,
     raw: str,
     here: Location | None,
+    client_id: str | None,
 ) -> PickOutcome:
     """Take ``quantity`` of ``product`` at ``here``, the bin the picker last scanned."""
     if here is None:
@@ -142,7 +177,8 @@ def _take(
             f"Only {_qty(stop.remaining, product)} of {product.code} left to pick at {here.code}; "
             f"{format_quantity(quantity, product.uom.precision)} scanned"
         )
-    record = _record(store, pick, "pick", product=product, location=here, quantity=quantity, entered=entered, raw=raw)
+    record = _record(store, pick, "pick", product=product, location=here, quantity=quantity, entered=entered, raw=raw,
+                     client_id=client_id)  # fmt: skip
     stop.picked += quantity
     return PickOutcome("picked", record, state, stop=stop, added=quantity)
 

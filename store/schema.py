@@ -101,11 +101,11 @@ def _add_operators(db: Database) -> None:
 
 
 def _scan_client_ids(db: Database) -> None:
-    """Version 10: count and receipt scans keep the id their terminal gave them, so a scan written twice is saved once.
+    """Version 10: count, receipt and pick scans keep the id their terminal gave them, so a scan written twice is saved once.
 
     (A log created by an earlier step of the same migration has it already.)
     """
-    for table in ("count_record", "receipt_record"):
+    for table in ("count_record", "receipt_record", "pick_record"):
         if "client_id" not in {column.name for column in db.get_columns(table)}:
             db.execute_sql(f"ALTER TABLE {table} ADD COLUMN client_id VARCHAR(255)")
         db.execute_sql(f"CREATE UNIQUE INDEX IF NOT EXISTS {table}_client_id ON {table} (client_id)")

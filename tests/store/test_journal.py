@@ -13,13 +13,17 @@ from decimal import Decimal
 import pytest
 from peewee import InterfaceError, OperationalError
 
+from store.catalog import get_product
 from store.count_lines import count_state
 from store.counting import record_scan, start_session
 from store.database import open_store
 from store.journal import Journal, Kept, journal_name, open_journal
-from store.journal_entries import apply, count_scan, receipt_scan
+from store.journal_entries import apply, count_scan, pick_scan, receipt_scan
 from store.locations import get_location
-from store.models import CountRecord, ReceiptRecord
+from store.models import CountRecord, PickRecord, ReceiptRecord
+from store.moves import post_move
+from store.pick_scans import record_pick_scan
+from store.picking import assign, create_pick_list, pick_state
 from store.receiving import open_delivery, receipt_lines
 from store.scanned import Reading
 from tests.conftest import SERVER, postgres_only
@@ -150,6 +154,98 @@ def test_a_refused_scan_is_kept_with_its_reason_and_the_rest_is_written(shop, se
     assert counted(shop, session) == {("BEANS", "WH/STOCK"): 1}
 
 
+# -- pick scans --------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def pick(shop):
+    """A pick list of 3 beans and 2 flour, reserved at A-01 (beans) and A-02 (flour)."""
+    supplier = get_location("SUPPLIER")
+    post_move(shop, get_product("BEANS"), Decimal(10), supplier, get_location("A-01"))
+    post_move(shop, get_product("FLOUR-500"), Decimal(5), supplier, get_location("A-02"))
+    opened = create_pick_list(shop, "P-1", get_location("WH"), [(get_product("BEANS"), Decimal(3)),
+                                                                (get_product("FLOUR-500"), Decimal(2))])
+    assert assign(shop, opened) == []
+    return opened
+
+
+def picked(pick) -> dict[tuple[str, str], Decimal]:
+    """The pick's stops with something picked: (location, product) -> picked."""
+    return {(stop.location.code, stop.product.code): stop.picked for stop in pick_state(pick).stops if stop.picked}
+
+
+def pick_entry(store, pick, code: str, multiplier: Decimal | None = None) -> dict:
+    return pick_scan(store, pick.id, Reading(raw=code, code=code), multiplier)
+
+
+def test_pick_scans_replay_in_order_once_each_bin_before_its_products(shop, pick, journal):
+    scans = [pick_entry(shop, pick, code, multiplier) for code, multiplier in
+             (("LOC-A01", None), (BEANS, Decimal(2)), ("LOC-A02", None), (FLOUR, None), ("LOC-A01", None), (BEANS, None))]
+    for scan in scans:
+        journal.append(scan)
+
+    assert journal.replay(shop, apply).written == 6
+
+    assert picked(pick) == {("A-01", "BEANS"): 3, ("A-02", "FLOUR-500"): 1}  # each product at the bin scanned before it
+    records = PickRecord.select().where(PickRecord.pick_list == pick.id).order_by(PickRecord.id)
+    assert [record.client_id for record in records] == [scan["id"] for scan in scans]
+    assert {(record.operator, record.terminal) for record in records} == {("tester", "test-1")}
+    assert journal.replay(shop, apply).written == 0 and journal.path.stat().st_size == 0
+
+
+def test_the_same_pick_scan_saved_twice_is_taken_once(shop, pick):
+    record_pick_scan(shop, pick, Reading(raw="LOC-A01", code="LOC-A01"), client_id="bin-1")
+    first = record_pick_scan(shop, pick, Reading(raw=BEANS, code=BEANS), client_id="scan-1")
+    again = record_pick_scan(shop, pick, Reading(raw=BEANS, code=BEANS), client_id="scan-1")
+    assert again.record.id == first.record.id and (again.kind, again.added, again.stop.picked) == ("picked", 1, 1)
+    assert record_pick_scan(shop, pick, Reading(raw="LOC-A01", code="LOC-A01"), client_id="bin-1").kind == "location"
+    assert picked(pick) == {("A-01", "BEANS"): 1}
+    assert PickRecord.select().where(PickRecord.pick_list == pick.id).count() == 2
+
+
+def test_a_pick_replay_cut_short_after_a_commit_and_run_again_takes_nothing_twice(shop, pick, journal):
+    scans = [pick_entry(shop, pick, code) for code in ("LOC-A01", BEANS, BEANS)]
+    for scan in scans:
+        journal.append(scan)
+
+    class Crash(Exception):
+        pass
+
+    def crash_after_the_second(store, scan):
+        apply(store, scan)
+        if scan["id"] == scans[1]["id"]:
+            raise Crash  # committed, but the process dies before marking it done
+
+    with pytest.raises(Crash):
+        journal.replay(shop, crash_after_the_second)
+    journal.close()
+
+    reopened = Journal(journal.path)
+    assert reopened.replay(shop, apply).written == 2
+    reopened.close()
+    assert picked(pick) == {("A-01", "BEANS"): 2}
+    assert PickRecord.select().where(PickRecord.kind == "pick").count() == 2
+
+
+def test_a_pick_scan_the_store_refuses_on_replay_stays_refused_with_its_reason(shop, pick, journal):
+    bin_ = pick_entry(shop, pick, "LOC-A01")
+    flour_here = pick_entry(shop, pick, FLOUR)  # flour is reserved at A-02, not here
+    too_many = pick_entry(shop, pick, BEANS, Decimal(4))  # 3 to take
+    beans = pick_entry(shop, pick, BEANS, Decimal(3))
+    for scan in (bin_, flour_here, too_many, beans):
+        journal.append(scan)
+
+    result = journal.replay(shop, apply)
+
+    reasons = ["FLOUR-500 is not to be picked at A-01; go to A-02", "Only 3 pc of BEANS left to pick at A-01; 4 scanned"]
+    assert result.written == 2 and [(e["id"], reason) for e, reason in result.refused] == [
+        (flour_here["id"], reasons[0]), (too_many["id"], reasons[1])]
+    assert journal.pending() == [] and journal.refused() == [(flour_here, reasons[0]), (too_many, reasons[1])]
+    assert journal.replay(shop, apply).written == 0 and len(journal.refused()) == 2  # refused stays refused
+    assert picked(pick) == {("A-01", "BEANS"): 3}
+    assert PickRecord.select().where(PickRecord.client_id.in_([flour_here["id"], too_many["id"]])).count() == 0
+
+
 def test_a_line_cut_short_by_a_crash_is_skipped_and_the_journal_goes_on(shop, session, tmp_path):
     path = tmp_path / "terminal.jsonl"
     kept = entry(shop, session, BEANS)
@@ -224,6 +320,40 @@ def test_a_scan_whose_commit_was_done_but_whose_answer_was_lost_is_not_doubled(r
     assert journal.replay(remote, apply).written == 1
     assert CountRecord.select().where(CountRecord.client_id == scan["id"]).count() == 1
     assert counted(remote, session) == {("BEANS", "A-01"): 1}
+
+
+@postgres_only
+def test_pick_scans_while_the_server_is_gone_wait_then_are_taken_in_order_once(shop, pick, remote, proxy, journal):
+    def write(scan):
+        reading = Reading(raw=scan["reading"]["raw"], code=scan["reading"]["code"])
+        return lambda: record_pick_scan(remote, pick, reading, client_id=scan["id"])
+
+    first = pick_entry(remote, pick, "LOC-A01")
+    assert journal.save(remote, first, write(first)).kind == "location"
+    proxy.cut()
+    scans = [pick_entry(remote, pick, code) for code in (BEANS, "LOC-A02", FLOUR)]
+    assert [journal.save(remote, scan, write(scan)) for scan in scans] == [Kept(1), Kept(2), Kept(3)]
+    remote.close()
+
+    proxy.restore()
+    assert journal.replay(remote, apply).written == 3
+    assert picked(pick) == {("A-01", "BEANS"): 1, ("A-02", "FLOUR-500"): 1}
+    assert PickRecord.select().where(PickRecord.terminal == "rf-2", PickRecord.operator == "remote").count() == 4
+
+
+@postgres_only
+def test_a_pick_scan_whose_answer_was_lost_is_not_taken_twice(shop, pick, remote, proxy, journal):
+    record_pick_scan(remote, pick, Reading(raw="LOC-A01", code="LOC-A01"))
+    scan = pick_entry(remote, pick, BEANS)
+    proxy.lose_next_commit_answer()
+
+    write = lambda: record_pick_scan(remote, pick, Reading(raw=BEANS, code=BEANS), client_id=scan["id"])  # noqa: E731
+    assert journal.save(remote, scan, write) == Kept(1)
+    assert PickRecord.select().where(PickRecord.client_id == scan["id"]).count() == 1  # the server did it
+
+    assert journal.replay(remote, apply).written == 1
+    assert PickRecord.select().where(PickRecord.client_id == scan["id"]).count() == 1
+    assert picked(pick) == {("A-01", "BEANS"): 1}
 
 
 @postgres_only

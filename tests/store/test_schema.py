@@ -21,10 +21,13 @@ from store.models import (
     AdjustmentReason,
     CountRecord,
     Operator,
+    PickRecord,
     Setting,
 )
 from store.moves import post_move
 from store.operators import add_operator, has_operators, login
+from store.pick_scans import record_pick_scan
+from store.picking import assign, create_pick_list
 from store.scanned import Reading
 from store.stock import on_hand
 from tests.conftest import sqlite_only
@@ -173,11 +176,16 @@ def test_version_eight_database_gains_operators_and_keeps_running_without_them(m
     assert login(reopened, "S1", "1234").name == "Sam"
 
 
-def test_version_nine_database_gains_unique_client_ids_on_its_count_and_receipt_scans(shop, db_url):
+def test_version_nine_database_gains_unique_client_ids_on_its_count_receipt_and_pick_scans(shop, db_url):
     session = start_session(shop, get_location("A-01"))
     record_scan(shop, session, Reading(raw="5901234123457", code="5901234123457"))
+    post_move(shop, get_product("BEANS"), Decimal(5), get_location("SUPPLIER"), get_location("A-01"))
+    pick = create_pick_list(shop, "P-1", get_location("WH"), [(get_product("BEANS"), Decimal(3))])
+    assign(shop, pick)
+    record_pick_scan(shop, pick, Reading(raw="LOC-A01", code="LOC-A01"))
     new = indexes(shop.db)
-    for table in ("count_record", "receipt_record"):  # what version 9 had
+    assert {"count_record_client_id", "receipt_record_client_id", "pick_record_client_id"} <= new
+    for table in ("count_record", "receipt_record", "pick_record"):  # what version 9 had
         shop.db.execute_sql(f"DROP INDEX {table}_client_id")
         shop.db.execute_sql(f"ALTER TABLE {table} DROP COLUMN client_id")
     set_version(9)
@@ -190,3 +198,9 @@ def test_version_nine_database_gains_unique_client_ids_on_its_count_and_receipt_
     first = record_scan(reopened, session, reading, client_id="a")
     assert record_scan(reopened, session, reading, client_id="a").record.id == first.record.id
     assert CountRecord.select().count() == 2
+    assert [record.client_id for record in PickRecord.select()] == [None]
+    record_pick_scan(reopened, pick, Reading(raw="LOC-A01", code="LOC-A01"))  # this terminal's bin
+    beans = Reading(raw="5901234123457", code="5901234123457")
+    taken = record_pick_scan(reopened, pick, beans, client_id="b")
+    assert record_pick_scan(reopened, pick, beans, client_id="b").record.id == taken.record.id
+    assert PickRecord.select().count() == 3

@@ -1,4 +1,4 @@
-"""Counting and receiving through a server that goes away and comes back: scans kept, shown as kept, saved once."""
+"""Counting, receiving and picking through a server that goes away and comes back: scans kept, shown as kept, saved once."""
 
 from __future__ import annotations
 
@@ -118,10 +118,45 @@ async def test_receiving_while_the_server_is_gone_keeps_the_scans_and_posting_wa
 
 
 @postgres_only
-async def test_a_pick_scan_while_the_server_is_gone_is_refused_and_picking_goes_on_once_it_is_back(
-    stocked, proxy, tmp_path
-):
-    # picking is guided scan by scan (wrong bin, wrong product): a scan is not kept blind, it is refused
+@pytest.mark.parametrize("size", [(20, 16), (40, 16), (80, 24)])
+async def test_pick_scans_while_the_server_is_gone_are_kept_then_picked_once(stocked, proxy, tmp_path, size):
+    pick = create_pick_list(open_store(stocked, operator="office", terminal="rf-0"), "P-9", get_location("WH"),
+                            [(get_product("BEANS"), Decimal(3))])
+    app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
+    app.RECONNECT_DELAYS = (0.1, 0.4)
+    narrow = size[0] < 40
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(PickScreen(pick.id))
+        await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
+        await pilot.press(*"LOC-A01", "enter")
+        await until(pilot, lambda: "At A-01" in screen_text(app))
+
+        proxy.cut()
+        await pilot.press(*"LOC-A01", "enter")  # the bin again, then two tins: all kept
+        await pilot.press(*BEANS, "enter")
+        await pilot.press("2", "enter", *BEANS, "enter")
+        await until(pilot, lambda: app.waiting == 3 and "Kept offline" in screen_text(app))
+        text = " ".join(screen_text(app).split())
+        assert "checked when the server is back" in text
+        assert "picked 0" in text and "+1" not in text  # nothing shown as picked before the store checked it
+        assert ("off 3" if narrow else "offline, 3 waiting") in top_line(app)
+        assert len(app.journal.pending()) == 3  # on disk
+        await pilot.press("f4")  # undo would undo a saved pick, not the last one read: refused until they are saved
+        await until(pilot, lambda: "scans wait" in " ".join(screen_text(app).split()))
+
+        proxy.restore()
+        await until(pilot, lambda: app.server_status == "online" and "All picked" in screen_text(app))
+        assert app.journal.pending() == [] and app.journal.refused() == [] and app.waiting == 0
+        if not narrow:
+            assert "Online" in screen_text(app)
+
+    records = PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick")
+    assert sorted(record.quantity for record in records) == [1, 2]
+    assert len({record.client_id for record in records}) == 2
+
+
+@postgres_only
+async def test_a_kept_pick_scan_the_store_refuses_is_reported_and_not_picked(stocked, proxy, tmp_path):
     pick = create_pick_list(open_store(stocked, operator="office", terminal="rf-0"), "P-9", get_location("WH"),
                             [(get_product("BEANS"), Decimal(2))])
     app = make_app(proxy.url(stocked), operator="tester", terminal="test-1", journal_dir=tmp_path / "journal")
@@ -131,11 +166,15 @@ async def test_a_pick_scan_while_the_server_is_gone_is_refused_and_picking_goes_
         await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
         proxy.cut()
         await pilot.press(*"LOC-A01", "enter")
-        await until(pilot, lambda: "not saved" in " ".join(screen_text(app).split()) and app.server_status == "offline")
-        assert "offline" in top_line(app) and app.waiting == 0
+        await pilot.press("5", "enter", *BEANS, "enter")  # 2 to take: the store says no once it sees it
+        await until(pilot, lambda: app.waiting == 2)
+        await pilot.press("f6")  # done now would leave the kept scans out
+        await until(pilot, lambda: "not picked in full" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: "scans wait" in " ".join(screen_text(app).split()))
         proxy.restore()
         await until(pilot, lambda: app.server_status == "online")
-        await pilot.press(*"LOC-A01", "enter")  # the writer went on: scanned again, it is saved
-        await pilot.press(*BEANS, "enter")
-        await until(pilot, lambda: "+1 BEANS" in screen_text(app))
-    assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick").count() == 1
+        await until(pilot, lambda: any("Only 2 pc of BEANS" in n.message for n in app._notifications))  # the notice
+        assert [reason for _, reason in app.journal.refused()] == ["Only 2 pc of BEANS left to pick at A-01; 5 scanned"]
+    assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick").count() == 0
+    assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "location").count() == 1

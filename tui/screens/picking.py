@@ -5,7 +5,11 @@ and quantity to take there, what is picked of it, and the last scan's result
 or error; the stops are one key away (F5). From 80x24 they show below. Opening
 the screen reserves what the list still lacks. Every scan is saved by a single
 writer thread, in order, before the screen shows it; a wrong bin or product
-rings the bell and says where to go instead.
+rings the bell and says where to go instead. While the server is away a scan
+is kept in the terminal's journal instead: the screen says so and that it is
+checked once the server is back (a kept bin scan takes the view to that bin,
+a kept product scan picks nothing yet); undo, short and done wait for the
+kept scans, and the list is read again once they are written.
 """
 
 from __future__ import annotations
@@ -17,9 +21,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
+from store.journal import Entry, Kept
+from store.journal_entries import pick_scan
 from store.models import Location, PickList, Product
 from store.pick_finish import finish
-from store.pick_scans import current_location, record_pick_scan, short_pick, undo_pick
+from store.pick_scans import PickOutcome, current_location, record_pick_scan, short_pick, undo_pick
 from store.picking import PickState, Shortage, Stop, assign, pick_state
 from store.quantity import format_quantity
 from store.scanned import Reading
@@ -69,6 +75,13 @@ class PickScreen(JobScreen):
             table.add_column(column, key=column)
         self.submit(self._open)
         self.query_one("#entry").focus()
+        self.watch(self.app, "server_status", self._server_changed, init=False)
+
+    def _server_changed(self, status: str) -> None:
+        """Back online: the scans kept meanwhile are written; show the pick with them."""
+        if status == "online":
+            self._show_message("Online: kept scans saved")
+            self.submit(self._load)
 
     # -- the writer: one thread saves scans in the order they came -----------------
 
@@ -170,21 +183,47 @@ class PickScreen(JobScreen):
         self._show_pending()
 
     def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved (or kept offline), then shown."""
         self._show_pending()
+        scan = pick_scan(self.app.store, self.pick_id, reading, multiplier)  # its client id, given as it is read
+        self.submit(lambda: self._save_scan(scan, reading, multiplier))
 
-        def job() -> None:
-            outcome = record_pick_scan(self.app.store, self._pick(), reading, multiplier=multiplier)
-            here = outcome.record.location
-            if outcome.kind == "location":
-                message = f"At {here.code}"
-            else:
-                stop = outcome.stop
-                message = f"+{_qty(outcome.added, stop.product)} {stop.product.code} = {_qty(stop.picked, stop.product)}"
-            self.app.call_from_thread(self._show_state, outcome.state, here)
-            self.app.call_from_thread(self._show_message, message)
+    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None) -> None:
+        saved = self.app.save_scan(scan, lambda: record_pick_scan(self.app.store, self._pick(), reading,
+                                                                  multiplier=multiplier, client_id=scan["id"]))
+        if isinstance(saved, Kept):
+            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
+            return
+        outcome: PickOutcome = saved
+        here = outcome.record.location  # read here, in the writer thread
+        if outcome.kind == "location":
+            message = f"At {here.code}"
+        else:
+            stop = outcome.stop
+            message = f"+{_qty(outcome.added, stop.product)} {stop.product.code} = {_qty(stop.picked, stop.product)}"
+        self.app.call_from_thread(self._show_state, outcome.state, here)
+        self.app.call_from_thread(self._show_message, message)
 
-        self.submit(job)
+    def _show_kept(self, reading: Reading, waiting: int) -> None:
+        """A scan kept in the journal while the server is away: not lost, checked and written once it is back.
+
+        A bin of the list takes the view there; a product is not shown as picked before the store has checked it.
+        """
+        code = (reading.code or reading.raw).strip()
+        if self.state is not None and reading.weight_kg is None and reading.count is None:
+            bin_ = next((stop.location for stop in self.state.stops
+                         if code in (stop.location.code, stop.location.barcode) and stop.remaining > 0), None)
+            if bin_ is not None:
+                self.here = bin_
+                self._show_where()
+                self._show_todo()
+        text = literal("Kept offline: ", style="bold yellow")
+        text.append(escape_controls(code))
+        text.append("\nkept, checked when the server is back")
+        text.append(f"\n{waiting} waiting for the server", style="dim")
+        last = self.query_one("#last", Static)
+        last.update(text)
+        last.set_class(False, "-error")
 
     def _show_pending(self) -> None:
         text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
@@ -211,6 +250,7 @@ class PickScreen(JobScreen):
         self.app.push_screen(ConfirmDialog(question), answered)
 
     def _short(self, location: Location, product: Product) -> None:
+        self.app.after_kept_scans()  # a kept scan may pick at this stop
         released = short_pick(self.app.store, self._pick(), location, product)
         self._load()
         self.app.call_from_thread(
@@ -221,6 +261,7 @@ class PickScreen(JobScreen):
         """Undo this terminal's last pick (a new record; nothing is deleted)."""
 
         def job() -> None:
+            self.app.after_kept_scans()  # the last scan may be one that waits
             record = undo_pick(self.app.store, self._pick())
             self._load()
             self.app.call_from_thread(
@@ -251,6 +292,7 @@ class PickScreen(JobScreen):
         self.app.push_screen(ConfirmDialog(f"{lines} not picked in full: finish and backorder the rest?"), answered)
 
     def _finish(self) -> None:
+        self.app.after_kept_scans()  # finishing now would leave the kept scans out
         result = finish(self.app.store, self._pick())
         note = f"{result.pick_list.reference} done"
         if result.backorder is not None:
