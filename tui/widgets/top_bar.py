@@ -54,6 +54,7 @@ class ScannerStatus(Widget):
 class OperatorName(Widget):
     """The name of the operator logged in (``app.operator_name``), cut to fit; nothing without operators."""
 
+    SCOPED_CSS = False  # its rules name the screen's width class
     DEFAULT_CSS = """
     OperatorName { width: auto; max-width: 40%; height: 1; padding-right: 1; color: $text-accent; }
     Screen.-narrow OperatorName { max-width: 7; }
@@ -76,6 +77,7 @@ class ServerStatus(Widget):
     Below 40 columns only ``off 3`` shows (online is the usual state), in place of the operator's name.
     """
 
+    SCOPED_CSS = False  # its rules name the screen's width class
     DEFAULT_CSS = """
     ServerStatus { width: auto; height: 1; padding-right: 1; display: none; }
     ServerStatus.-online, ServerStatus.-offline { display: block; }
