@@ -138,15 +138,20 @@ class LocationsScreen(Screen[None]):
         if self._highlight is not None:
             self.call_after_refresh(self._select, self._highlight)  # once the tree has laid out its lines
 
-    def _select(self, location_id: int) -> None:
+    def _select(self, location_id: int, tries: int = 5) -> None:
+        """Highlight a location; its line is known only once the tree has laid out its lines (then it retries)."""
         tree: Tree[int | None] = self.query_one("#locations-tree", Tree)
         found = next((n for n in _walk(tree.root) if n.data == location_id), None)
-        if found is not None:
-            parent = found.parent
-            while parent is not None:
-                parent.expand()
-                parent = parent.parent
-            tree.move_cursor(found)
+        if found is None:
+            return
+        parent = found.parent
+        while parent is not None:
+            parent.expand()
+            parent = parent.parent
+        if found.line < 0 and tries:
+            self.call_after_refresh(self._select, location_id, tries - 1)
+            return
+        tree.move_cursor(found)
 
     @on(Tree.NodeSelected, "#locations-tree")
     def _chosen(self, event: Tree.NodeSelected) -> None:
