@@ -11,6 +11,7 @@ from textual.widgets import Sparkline, Tree
 
 from devices.decode import decode
 from store.catalog import get_product
+from store.catalogue_details import HISTORY_DAYS
 from store.database import open_store
 from store.errors import InvalidValue
 from store.locations import get_location
@@ -23,7 +24,7 @@ from tui.screens.form import FormScreen
 from tui.screens.home import HomeScreen
 from tui.screens.location import LocationScreen
 from tui.screens.locations import LocationsScreen
-from tui.screens.product import HISTORY_DAYS, ProductScreen
+from tui.screens.product import ProductScreen
 from tui.screens.products import ProductsScreen
 
 BEANS, BEANS_CASE = "5901234123457", "15901234123454"

@@ -2,51 +2,20 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Static
 
+from store.catalogue_details import LocationDetail, location_detail
 from store.database import Store
-from store.errors import NotFound
-from store.models import Location
-from store.product_views import MoveLine, StockAt, location_stock, recent_moves
 from tui.detail_screen import DetailScreen
 from tui.literal import escape_controls, literal
 from tui.permissions import permitted
 from tui.screens.location_form import EditLocationScreen, NewLocationScreen
 from tui.widgets.catalogue_tables import fill_moves, fill_stock
 from tui.widgets.top_bar import TopBar
-
-
-@dataclass(frozen=True)
-class LocationDetail:
-    """Everything the location screen shows, read in one worker."""
-
-    location: Location
-    parent_code: str
-    warehouse_code: str
-    stock: list[StockAt]
-    moves: list[MoveLine]
-
-
-def read_location(store, location_id: int) -> LocationDetail:
-    """Read a location and what its screen shows (call in a thread)."""
-    location = Location.get_or_none(Location.id == location_id)
-    if location is None:
-        raise NotFound(f"location #{location_id} no longer exists")
-    parent = Location.get_or_none(Location.id == location.parent_id) if location.parent_id else None
-    warehouse = Location.get_or_none(Location.id == location.warehouse_id) if location.warehouse_id else None
-    return LocationDetail(
-        location=location,
-        parent_code=parent.code if parent else "",
-        warehouse_code=warehouse.code if warehouse else "",
-        stock=location_stock(store, location),
-        moves=recent_moves(store, location=location),
-    )
 
 
 def describe_location(detail: LocationDetail) -> Text:
@@ -98,7 +67,7 @@ class LocationScreen(DetailScreen[LocationDetail]):
 
     def read(self, store: Store, record_id: int) -> LocationDetail:
         """The location and what its screen shows."""
-        return read_location(store, record_id)
+        return location_detail(store, record_id)
 
     def label_code(self, detail: LocationDetail) -> str:
         """The location's code (its label shows its barcode, else the code)."""

@@ -6,9 +6,6 @@ for), F7 takes a barcode off. Everything is read in a thread worker.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from decimal import Decimal
-
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
@@ -17,53 +14,22 @@ from textual.containers import VerticalScroll
 from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 from textual.worker import Worker
 
+from store.catalogue_details import HISTORY_DAYS, ProductDetail, product_detail
 from store.database import Store
 from store.errors import NotFound
-from store.models import Barcode, Product, Uom
-from store.product_edit import barcodes_of, remove_barcode
+from store.models import Product
+from store.product_edit import remove_barcode
 from store.product_search import product_for_scan
-from store.product_views import MoveLine, StockAt, product_stock, recent_moves
 from store.quantity import format_quantity
-from store.stock_history import stock_history
 from tui.detail_screen import DetailScreen
 from tui.dialogs.prompt import PromptDialog
 from tui.literal import escape_controls, literal
 from tui.permissions import permitted
 from tui.readings import reading_from_scan
 from tui.scanning import Scanned
-from tui.screens.product_form import AddBarcodeScreen, EditProductScreen, Units
+from tui.screens.product_form import AddBarcodeScreen, EditProductScreen
 from tui.widgets.catalogue_tables import fill_moves, fill_stock
 from tui.widgets.top_bar import TopBar
-
-HISTORY_DAYS = 30
-
-
-@dataclass(frozen=True)
-class ProductDetail:
-    """Everything the product screen shows, read in one worker."""
-
-    product: Product
-    barcodes: list[Barcode]
-    stock: list[StockAt]
-    moves: list[MoveLine]
-    history: list[Decimal]
-    units: Units
-
-
-def read_detail(store, product_id: int) -> ProductDetail:
-    """Read a product and what its screen shows (call in a thread)."""
-    product = Product.select(Product, Uom).join(Uom).where(Product.id == product_id).get_or_none()
-    if product is None:
-        raise NotFound(f"product #{product_id} no longer exists")
-    history = [quantity for _, quantity in stock_history(store, product, HISTORY_DAYS)]
-    return ProductDetail(
-        product=product,
-        barcodes=barcodes_of(product),
-        stock=product_stock(store, product),
-        moves=recent_moves(store, product=product),
-        history=history,
-        units=[(uom.code, uom.name) for uom in Uom.select(Uom.code, Uom.name).order_by(Uom.id)],
-    )
 
 
 def describe(detail: ProductDetail) -> Text:
@@ -141,7 +107,7 @@ class ProductScreen(DetailScreen[ProductDetail]):
 
     def read(self, store: Store, record_id: int) -> ProductDetail:
         """The product and what its screen shows."""
-        return read_detail(store, record_id)
+        return product_detail(store, record_id)
 
     def label_code(self, detail: ProductDetail) -> str:
         """The product's code: its labels are its barcodes'."""

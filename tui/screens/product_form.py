@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.widgets import Input
 
 from store.catalog import add_barcode, create_product
+from store.catalogue_details import Units
 from store.models import Product
 from store.product_edit import ProductChange, update_product
 from store.quantity import format_quantity, parse_decimal
@@ -15,7 +16,6 @@ from store.units import get_uom
 from tui.scanning import Scanned, scan_text
 from tui.screens.form import FieldValues, FormCheckbox, FormScreen, FormSelect, field_row
 
-Units = list[tuple[str, str]]
 """``(code, name)`` of every unit, for the unit choice."""
 
 

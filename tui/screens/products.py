@@ -19,8 +19,8 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Label
 from textual.worker import Worker, WorkerState
 
+from store.catalogue_details import Units, unit_choices
 from store.errors import StockError
-from store.models import Uom
 from store.product_search import SEARCH_LIMIT, ProductRow, product_for_scan, search_products
 from tui.literal import literal
 from tui.messages import ScanReceived
@@ -28,7 +28,7 @@ from tui.permissions import permitted
 from tui.readings import reading_from_scan
 from tui.scanning import Scanned
 from tui.screens.product import ProductScreen
-from tui.screens.product_form import NewProductScreen, Units
+from tui.screens.product_form import NewProductScreen
 from tui.wedge import ScanInput
 from tui.widgets.catalogue_tables import cell
 from tui.widgets.top_bar import TopBar
@@ -42,11 +42,6 @@ class Found:
     product_id: int | None
     rows: list[ProductRow]
     barcode_like: bool
-
-
-def units() -> Units:
-    """Every unit as ``(code, name)``, for the product forms (call in a thread)."""
-    return [(uom.code, uom.name) for uom in Uom.select(Uom.code, Uom.name).order_by(Uom.id)]
 
 
 class ProductsScreen(Screen[None]):
@@ -94,7 +89,7 @@ class ProductsScreen(Screen[None]):
     @work(thread=True, exit_on_error=False, group="units")
     def _load_units(self) -> Units:
         try:
-            return units()
+            return unit_choices()
         finally:
             self.app.store.close()
 
