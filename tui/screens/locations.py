@@ -136,10 +136,10 @@ class LocationsScreen(Screen[None]):
         tree.root.expand()
         self._status(Text(f"{len(nodes)} locations · Enter opens · space folds"))
         if self._highlight is not None:
-            self.call_after_refresh(self._select, self._highlight)  # once the tree has laid out its lines
+            self._select(self._highlight)
 
-    def _select(self, location_id: int, tries: int = 5) -> None:
-        """Highlight a location; its line is known only once the tree has laid out its lines (then it retries)."""
+    def _select(self, location_id: int) -> None:
+        """Highlight a location, opening the branches above it."""
         tree: Tree[int | None] = self.query_one("#locations-tree", Tree)
         found = next((n for n in _walk(tree.root) if n.data == location_id), None)
         if found is None:
@@ -148,10 +148,11 @@ class LocationsScreen(Screen[None]):
         while parent is not None:
             parent.expand()
             parent = parent.parent
-        if found.line < 0 and tries:
-            self.call_after_refresh(self._select, location_id, tries - 1)
-            return
-        tree.move_cursor(found)
+        # By line, not move_cursor(found): a node's line is known only once the tree has drawn, which a screen
+        # that is not shown yet has not; asking for the lines lays them out.
+        line = next((i for i in range(tree.last_line + 1) if tree.get_node_at_line(i) is found), None)
+        if line is not None:
+            tree.move_cursor_to_line(line)
 
     @on(Tree.NodeSelected, "#locations-tree")
     def _chosen(self, event: Tree.NodeSelected) -> None:
