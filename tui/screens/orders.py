@@ -43,6 +43,7 @@ from store.text import check_name
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.literal import literal
 from tui.screens.order import OrderScreen
+from tui.widgets.sized_table import fill_sized
 from tui.writer import WriterScreen
 
 CLOSED_STATES = ("received", "cancelled")
@@ -97,21 +98,20 @@ class OrdersScreen(WriterScreen[None]):
         self.rows = rows
         table = self.query_one("#orders", DataTable)
         highlighted = self._highlight or self._highlighted()
-        table.clear(columns=True)  # a long supplier widens its column
-        for column in ("#", "State", "Supplier", "WH", "Due", "Lines"):
-            table.add_column(column, key=column)
         narrow = self.size.width < 40
-        for order, lines in rows:
-            closed = order.state in CLOSED_STATES
-            table.add_row(
+        cells = [
+            (str(order.id), (
                 literal(str(order.id), justify="right"),
-                literal(order.state if narrow else STATE_LABELS[order.state], style="dim" if closed else "bold"),
+                literal(order.state if narrow else STATE_LABELS[order.state],
+                        style="dim" if order.state in CLOSED_STATES else "bold"),
                 literal(order.supplier),
                 literal(order.warehouse.code),
                 literal("" if order.expected_at is None else f"{order.expected_at.astimezone():%Y-%m-%d}"),
                 literal(str(lines), justify="right"),
-                key=str(order.id),
-            )
+            ))
+            for order, lines in rows
+        ]  # fmt: skip
+        fill_sized(table, ("#", "State", "Supplier", "WH", "Due", "Lines"), cells)
         if highlighted is not None and str(highlighted) in table.rows:
             table.move_cursor(row=table.get_row_index(str(highlighted)))
         self._highlight = None

@@ -15,6 +15,7 @@ from tui.dialogs.prompt import ConfirmDialog
 from tui.literal import literal
 from tui.screens.pick_new import CreatedPick, NewPickScreen
 from tui.screens.picking import PickScreen
+from tui.widgets.sized_table import fill_sized
 
 
 class PickListsScreen(Screen):
@@ -58,13 +59,10 @@ class PickListsScreen(Screen):
              literal(str(lines), justify="right"), literal(parent, style="dim"))
             for pick, lines, parent in rows
         ]  # fmt: skip
-        table.clear(columns=True)
-        for index, column in enumerate(("Ref", "For", "Lines", "From")):
-            # sized here: the table's own sizing sometimes kept a reload's old widths, cutting P-7-BO1 to P-7
-            table.add_column(column, key=column, width=max([len(column)] + [row[index].cell_len for row in cells]))
+        fill_sized(table, ("Ref", "For", "Lines", "From"), [
+            (str(pick.id), row) for (pick, _, _), row in zip(rows, cells, strict=True)
+        ])  # fmt: skip
         self._references = {pick.id: pick.reference for pick, _, _ in rows}
-        for (pick, _, _), row in zip(rows, cells, strict=True):
-            table.add_row(*row, key=str(pick.id))
         if not rows:
             self.query_one("#message", Static).update(literal("No open pick lists", style="dim"))
         if self._highlight is not None and str(self._highlight) in table.rows:
