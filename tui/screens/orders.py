@@ -43,7 +43,7 @@ from store.text import check_name
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.literal import literal
 from tui.screens.order import OrderScreen
-from tui.widgets.sized_table import fill_sized
+from tui.widgets.sized_table import fill_sized, highlighted_id
 from tui.writer import WriterScreen
 
 CLOSED_STATES = ("received", "cancelled")
@@ -131,10 +131,7 @@ class OrdersScreen(WriterScreen[None]):
             self.app.bell()
 
     def _highlighted(self) -> int | None:
-        table = self.query_one("#orders", DataTable)
-        if not table.row_count:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return highlighted_id(self.query_one("#orders", DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

@@ -15,7 +15,7 @@ from tui.dialogs.prompt import ConfirmDialog
 from tui.literal import literal
 from tui.screens.pick_new import CreatedPick, NewPickScreen
 from tui.screens.picking import PickScreen
-from tui.widgets.sized_table import fill_sized
+from tui.widgets.sized_table import fill_sized, highlighted_id
 
 
 class PickListsScreen(Screen):
@@ -70,10 +70,7 @@ class PickListsScreen(Screen):
         table.focus()
 
     def _highlighted(self) -> int | None:
-        table = self.query_one("#picks", DataTable)
-        if not table.row_count:
-            return None
-        return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
+        return highlighted_id(self.query_one("#picks", DataTable))
 
     def on_data_table_row_selected(self, event: DataTable.RowSelected) -> None:
         event.stop()

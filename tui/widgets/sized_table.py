@@ -1,4 +1,4 @@
-"""Filling a DataTable whose columns are as wide as what they show."""
+"""A list table keyed by record ids: filled with columns as wide as what they show, read back by its highlight."""
 
 from __future__ import annotations
 
@@ -19,3 +19,10 @@ def fill_sized(table: DataTable, columns: Sequence[str], rows: Sequence[tuple[st
         table.add_column(column, key=column, width=max([len(column)] + [cells[index].cell_len for _, cells in rows]))
     for key, cells in rows:
         table.add_row(*cells, key=key)
+
+
+def highlighted_id(table: DataTable) -> int | None:
+    """The id (row key) of the highlighted row, or None when the table is empty."""
+    if not table.row_count:
+        return None
+    return int(table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value)
