@@ -8,14 +8,21 @@ handheld's scanner does not run inside the app either); ``perf_counter`` is
 CLOCK_MONOTONIC, the same clock in both processes.
 
 What the latency depends on: a Linux pty takes about 20 KB (some 1,400 of
-these scans) before a write blocks, and a read returns at most 4,095 bytes.
-While the reader keeps up, a scan waits only for the few read with it; once
-the writer gets ahead (a burst while the reader is scheduled out), the pty
-fills and every later scan waits behind ~1,400 others until the reader has
-caught up, at the difference of the two rates. So the targets need a reader
-that decodes well faster than this writer writes (compare reader_capacity
-with write_rate), and a machine with a core free for each: on a shared one
-the figures measure the scheduler more than the reader.
+these scans) before a write blocks. Bytes written to the master reach the
+slave's reader only when the kernel's tty worker (a kworker running
+``flush_to_ldisc``) moves them across. A real scanner's bytes arrive by
+interrupt and cost the host no CPU; this stand-in is a process on the same
+two cores, and written the plain way (blocking writes, normal priority) it
+starved that worker: traced, the reader waited 1.8 ms for data while
+1,115 writes completed, the pty filled, and every scan behind waited as
+long (medians 0.01-3 ms from run to run, reader idle). So the writer runs at
+nice 19, yielding its core to the kernel's worker, and retries a full pty at
+once instead of sleeping in ``write`` (a sleeping writer lets its virtual
+CPU halt, and the worker woken there then waits for the host to wake it):
+still as fast as the pty takes the writes. Then a scan waits only for the few
+read with it, as long as the reader decodes faster than the writer writes
+(compare reader_capacity with write_rate) and has a core of its own: on a
+busy machine the figures measure the scheduler more than the reader.
 """
 
 from __future__ import annotations
@@ -39,14 +46,19 @@ from devices.settings import ScannerSettings
 SCANS = 10_000
 WRITER = """
 import os, sys, time
+os.nice(19)  # yield the core to the kernel's tty worker, as a scanner on a wire does (see above)
 fd = int(sys.argv[1])
+os.set_blocking(fd, False)  # retry a full pty at once rather than sleep in write (see above)
 codes = sys.stdin.read().split()
 out = []
 for code in codes:
     data = (code + "\\r\\n").encode()
     view = memoryview(data)
     while view:
-        view = view[os.write(fd, view):]
+        try:
+            view = view[os.write(fd, view):]
+        except BlockingIOError:
+            pass
     out.append(repr(time.perf_counter()))
 print(" ".join(out))
 """
