@@ -85,3 +85,59 @@ class ScanInput(Input):
             return
         scan = decode(text, region=self.scan_region)
         self.post_message(ScanReceived(scan, "wedge", text))
+
+
+class KeyBurst:
+    """Tells a wedge scanner's keys from a person's on a screen whose single keys are commands (home).
+
+    A scanner types a whole scan faster than a person presses two keys, so
+    keys less than ``GAP`` seconds apart are one burst. Enter, Tab or Ctrl-O
+    (SI) end a burst as a scan; Ctrl-N (SO) starts a bracketed one that only
+    SI ends. A burst that goes quiet for ``GAP`` was a person if it is one
+    key (the screen then runs that key), else a scanner sending no suffix (a
+    scan). The screen feeds each key to :meth:`key` and calls :meth:`quiet`
+    ``GAP`` seconds after the last one taken. Odoo's barcode service tells
+    scans from typing the same way.
+    """
+
+    GAP = 0.1
+
+    def __init__(self) -> None:
+        self._text = ""
+        self._first_key = ""
+        self._bracketed = False
+
+    def __bool__(self) -> bool:
+        """True while keys are held: a burst has started and is not yet a scan or a key."""
+        return bool(self._text) or self._bracketed
+
+    def key(self, key: str, character: str | None) -> tuple[bool, str | None]:
+        """Take one key (``character`` None unless printable): (taken?, the text of the scan it ended or None)."""
+        if key in ("enter", "tab", "ctrl+o"):
+            if not self:
+                return False, None  # nothing held: the key is the screen's (Enter opens the highlighted job)
+            return True, self._take()
+        if key == "ctrl+n":
+            self._text, self._bracketed = "", True
+        elif key == "ctrl+right_square_bracket":
+            self._text += GS
+        elif character is not None:
+            if not self._text:
+                self._first_key = key
+            self._text += character
+        else:
+            return False, None
+        return True, None
+
+    def quiet(self) -> tuple[str | None, str | None]:
+        """The burst went quiet: (the name of a person's single key, or None; a scan's text, or None)."""
+        if self._bracketed or not self._text:
+            return None, None  # a bracketed scan waits for its SI
+        if len(self._text) == 1:
+            self._take()
+            return self._first_key, None
+        return None, self._take()
+
+    def _take(self) -> str:
+        text, self._text, self._bracketed = self._text, "", False
+        return text

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Callable
 from decimal import Decimal
 
 import pytest
+from textual import events
 from textual.app import App
 from textual.pilot import Pilot
 
@@ -15,6 +17,7 @@ from store.models import Product
 from store.moves import assign_move, plan_move, post_move
 from store.units import get_uom
 from tui.app import StockroomApp, make_app
+from tui.screens.home import HomeScreen
 
 SIZES = [(20, 16), (40, 16), (80, 24), (120, 40)]
 
@@ -50,6 +53,31 @@ async def settle(pilot: Pilot) -> None:
     await pilot.app.workers.wait_for_complete()
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+async def press_alone(pilot: Pilot, key: str, timeout: float = 10.0) -> None:
+    """Press a home-screen key as a person does: alone, then quiet until it is told from a scanner's burst."""
+    await pilot.press(key)
+    screen = pilot.app.screen
+    deadline = asyncio.get_running_loop().time() + timeout
+    while isinstance(screen, HomeScreen) and screen.holding_keys:
+        assert asyncio.get_running_loop().time() < deadline, f"the home screen still holds {key!r}"
+        await pilot.pause(0.02)
+    await pilot.pause()
+
+
+_CONTROL_KEYS = {"enter": "\r", "tab": "\t", "ctrl+n": "\x0e", "ctrl+o": "\x0f", "ctrl+right_square_bracket": "\x1d"}
+
+
+async def type_burst(pilot: Pilot, *keys: str) -> None:
+    """Keys as a wedge scanner sends them over a terminal: all at once, as one read parsed into keys.
+
+    ``Pilot.press`` waits for the app to go idle after every key, which can
+    be longer than the pause that tells a scanner's keys from a person's.
+    """
+    for key in keys:
+        pilot.app.post_message(events.Key(key, _CONTROL_KEYS.get(key, key if len(key) == 1 else None)))
     await pilot.pause()
 
 

@@ -11,7 +11,7 @@ from store.database import open_store
 from store.locations import get_location
 from store.models import Move
 from store.stock import on_hand
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import type_line, until
 from tui.screens.adjust import AdjustScreen
 from tui.screens.home import HomeScreen
@@ -30,7 +30,7 @@ def adjustments() -> list[tuple[str, Decimal, str, str, str]]:
 
 
 async def open_adjust(pilot) -> AdjustScreen:
-    await pilot.press("6")
+    await press_alone(pilot, "6")
     await until(pilot, lambda: isinstance(pilot.app.screen, AdjustScreen) and pilot.app.screen.reason is not None)
     return pilot.app.screen
 

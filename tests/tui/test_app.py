@@ -12,7 +12,7 @@ from devices.settings import ScannerSettings
 from store.database import open_store
 from store.demo import has_demo
 from store.errors import InvalidValue, NotFound
-from tests.tui.conftest import SIZES, screen_text, settle
+from tests.tui.conftest import SIZES, press_alone, screen_text, settle
 from tui.app import StockroomApp
 from tui.cli import main
 from tui.literal import literal
@@ -56,7 +56,8 @@ async def test_home_shows_the_jobs_at_every_size(app_factory, size):
 async def test_keys_open_the_stock_screen_and_escape_returns(app_factory, keys):
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
-        await pilot.press(*keys)
+        for key in keys:
+            await press_alone(pilot, key)
         await settle(pilot)
         assert isinstance(app.screen, StockScreen)
         assert "BEANS" in screen_text(app)
@@ -69,7 +70,7 @@ async def test_keys_open_the_stock_screen_and_escape_returns(app_factory, keys):
 async def test_stock_screen_shows_the_stores_stock(app_factory, size):
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await settle(pilot)
         text = screen_text(app)
         assert all(len(line) <= size[0] for line in text.splitlines())
@@ -91,7 +92,7 @@ async def test_stock_screen_shows_the_stores_stock(app_factory, size):
 async def test_filtering_by_code_name_and_barcode(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         await pilot.press(*"flour")
@@ -111,7 +112,7 @@ async def test_filtering_by_code_name_and_barcode(app_factory):
 async def test_markup_in_a_product_name_is_shown_literally(app_factory):
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await pilot.press(*"ODD")
         await settle(pilot)
         row = app.screen.query_one(DataTable).get_row_at(0)
@@ -132,8 +133,7 @@ async def test_every_job_opens_its_screen_by_number_and_function_key(app_factory
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
         for key, job in zip(keys, JOB_SCREENS, strict=True):
-            await pilot.press(key)
-            await pilot.pause()
+            await press_alone(pilot, key)
             assert type(app.screen) is JOB_SCREENS[job], key
             await pilot.press("escape")
             await pilot.pause()
@@ -151,7 +151,7 @@ async def test_help_lists_the_keys_of_the_current_screen(app_factory, size):
         for words in ("1 f2", "Count", "4 f5", "Stock", "Quit"):
             assert words in text
         await pilot.press("escape")
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await settle(pilot)
         await pilot.press("f1")
         await pilot.pause()
@@ -165,7 +165,7 @@ async def test_help_lists_the_keys_of_the_current_screen(app_factory, size):
 async def test_down_from_the_search_moves_into_the_list(app_factory):
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await settle(pilot)
         assert isinstance(app.focused, Input)
         await pilot.press("down")
@@ -216,7 +216,7 @@ async def test_a_store_error_is_shown_on_the_screen(app_factory, monkeypatch):
     monkeypatch.setattr("tui.screens.stock.stock_lines", refuse)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await settle(pilot)
         assert isinstance(app.screen, StockScreen)
         status = app.screen.query_one("#stock-status", Label)
@@ -249,7 +249,7 @@ def test_run_app_creates_the_demo_once_and_keeps_it_apart(tmp_path, monkeypatch)
 async def test_stock_table_follows_a_resize(app_factory):
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.press("4")
+        await press_alone(pilot, "4")
         await settle(pilot)
         table = app.screen.query_one(DataTable)
         assert len(table.columns) == 7

@@ -17,7 +17,7 @@ from store.errors import InvalidValue
 from store.locations import get_location
 from store.models import Barcode, Location, Product
 from store.stock_history import stock_history
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import press_alone, screen_text, settle
 from tests.tui.test_counting_ui import type_line, until
 from tui.labels import LabelOutput, label_output
 from tui.screens.form import FormScreen
@@ -41,7 +41,7 @@ def fits(app, width: int) -> bool:
 
 
 async def open_products(pilot) -> ProductsScreen:
-    await pilot.press("7")
+    await press_alone(pilot, "7")
     await until(pilot, lambda: isinstance(pilot.app.screen, ProductsScreen) and "products" in shown(pilot.app))
     return pilot.app.screen
 
@@ -216,7 +216,7 @@ async def test_the_sparkline_shows_the_daily_stock(app_factory, size):
 async def test_browse_the_tree_open_a_bin_and_create_a_child_location(app_factory, db_url, size):
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        await pilot.press("8")
+        await press_alone(pilot, "8")
         await until(pilot, lambda: isinstance(app.screen, LocationsScreen) and "locations" in shown(app))
         tree = app.screen.query_one(Tree)
         labels = [str(tree.get_node_at_line(line).label) for line in range(tree.last_line + 1)]

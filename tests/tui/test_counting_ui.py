@@ -18,7 +18,7 @@ from store.locations import get_location
 from store.models import CountSession, Move, Product
 from store.stock import on_hand
 from store.units import get_uom
-from tests.tui.conftest import SIZES, screen_text
+from tests.tui.conftest import SIZES, press_alone, screen_text
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.screens.counting import CountScreen
 
@@ -45,7 +45,7 @@ async def type_line(pilot, text: str) -> None:
 
 async def start_count_by_keys(pilot, location: str) -> None:
     """Home -> counts -> new count form -> start, all with keys."""
-    await pilot.press("1")
+    await press_alone(pilot, "1")
     await until(pilot, lambda: "Counts" in screen_text(pilot.app))
     await pilot.press("f2")
     await pilot.pause()
@@ -171,7 +171,7 @@ async def test_restarting_offers_to_resume_the_open_count(app_factory, stocked):
 async def test_form_sets_a_tolerance_and_f7_sends_big_differences_to_recount(app_factory, stocked):
     app = app_factory()
     async with app.run_test(size=(120, 40), notifications=True) as pilot:
-        await pilot.press("1")
+        await press_alone(pilot, "1")
         await until(pilot, lambda: "Counts" in screen_text(app))
         await pilot.press("f2")
         await pilot.pause()

@@ -12,7 +12,7 @@ from store.locations import get_location
 from store.models import Move, Operator
 from store.operators import MAX_TRIES, add_operator
 from store.scanned import Reading
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_adjust_ui import BEANS, open_adjust, shown
 from tests.tui.test_counting_ui import type_line, until
 from tui.app import make_app
@@ -109,10 +109,10 @@ async def test_a_counter_is_refused_what_needs_a_supervisor(app_factory, staffed
     async with app.run_test(size=size) as pilot:
         await log_in(pilot, "C1", "5678")
         await logged_in(pilot)
-        await pilot.press("0")
+        await press_alone(pilot, "0")
         await until(pilot, lambda: "managing operators: supervisors only" in notices(app))
         assert isinstance(app.screen, HomeScreen)
-        await pilot.press("7")
+        await press_alone(pilot, "7")
         await until(pilot, lambda: isinstance(app.screen, ProductsScreen))
         await pilot.press("f2")
         await until(pilot, lambda: "managing products: supervisors only" in notices(app))
@@ -134,7 +134,7 @@ async def test_log_out_by_key_and_a_supervisor_manages_operators(app_factory, st
     async with app.run_test(size=size) as pilot:
         await log_in(pilot, "C1", "5678")
         await logged_in(pilot)
-        await pilot.press("l")
+        await press_alone(pilot, "l")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen))
         assert app.store.operator == "" and "Cleo" not in screen_text(app)
         await log_in(pilot, "S1", "1234")
@@ -216,7 +216,7 @@ async def test_without_operators_the_app_opens_home_as_before(app_factory):
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
         await logged_in(pilot)
-        await pilot.press("l")
+        await press_alone(pilot, "l")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen) and not app.store.login_required
 

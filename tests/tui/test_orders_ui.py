@@ -18,7 +18,7 @@ from store.supply import (
     order_lines,
     send_order,
 )
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import type_line, until
 from tests.tui.test_pick_new_ui import words
 from tui.dialogs.order_history import OrderHistoryDialog
@@ -48,7 +48,7 @@ def office_order(db_url: str, supplier: str = "Acme", sent: bool = False) -> int
 
 async def open_orders(pilot) -> OrdersScreen:
     """Home -> receive -> F3 orders."""
-    await pilot.press("2")
+    await press_alone(pilot, "2")
     await until(pilot, lambda: "Receive" in screen_text(pilot.app))
     await pilot.press("f3")
     await until(pilot, lambda: isinstance(pilot.app.screen, OrdersScreen))

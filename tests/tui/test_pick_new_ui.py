@@ -11,7 +11,7 @@ from store.database import open_store
 from store.locations import get_location
 from store.models import PickLine, PickList
 from store.picking import create_pick_list, reservations
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import type_line, until
 from tui.dialogs.prompt import ConfirmDialog
 from tui.screens.pick_lists import PickListsScreen
@@ -40,7 +40,7 @@ def reserved_of(reference: str) -> dict[str, Decimal]:
 async def open_new_pick(pilot, reference: str) -> NewPickScreen:
     """Home -> pick lists -> F2, waiting for the proposed reference."""
     app = pilot.app
-    await pilot.press("3")
+    await press_alone(pilot, "3")
     await until(pilot, lambda: isinstance(app.screen, PickListsScreen))
     await pilot.press("f2")
     await until(pilot, lambda: isinstance(app.screen, NewPickScreen) and app.screen.query_one("#reference").value)
@@ -151,7 +151,7 @@ async def test_a_customer_name_like_markup_is_shown_literally(app_factory, stock
 async def test_leaving_with_lines_asks_first_and_saves_nothing(app_factory, stocked):
     app = app_factory()
     async with app.run_test(size=(20, 16)) as pilot:
-        await pilot.press("3")
+        await press_alone(pilot, "3")
         await until(pilot, lambda: isinstance(app.screen, PickListsScreen))
         await pilot.press("n")  # the letter opens it too
         await until(pilot, lambda: isinstance(app.screen, NewPickScreen) and app.screen.query_one("#reference").value)

@@ -14,7 +14,7 @@ from store.database import open_store
 from store.locations import get_location
 from store.models import Move, PickList
 from store.picking import create_pick_list
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import type_line, until
 from tui.screens.home import HomeScreen
 from tui.screens.pick_lists import PickListsScreen
@@ -43,7 +43,7 @@ async def test_pick_a_list_by_serial_scans_short_pick_and_finish(app_factory, st
     try:
         async with app.run_test(size=size) as pilot:
             await until(pilot, lambda: app.scanner_status == "connected")
-            await pilot.press("3")
+            await press_alone(pilot, "3")
             await until(pilot, lambda: isinstance(app.screen, PickListsScreen) and "P-7" in screen_text(app))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
@@ -94,7 +94,7 @@ async def test_pick_a_list_by_serial_scans_short_pick_and_finish(app_factory, st
 async def test_transfer_an_armful_by_scanning_source_products_and_destination(app_factory, stocked, size):
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        await pilot.press("5")
+        await press_alone(pilot, "5")
         await until(pilot, lambda: "Scan the bin" in screen_text(app))
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "first" in screen_text(app))  # no source yet: refused

@@ -17,7 +17,7 @@ from store.models import Move, Receipt
 from store.receiving import open_receipt, receipt_lines, record_scan
 from store.scanned import Reading
 from store.supply import add_line, cancel_order, create_order, get_order, send_order
-from tests.tui.conftest import screen_text
+from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import BEANS, BEANS_CASE, type_line, until
 from tui.screens.receive_orders import ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
@@ -45,7 +45,7 @@ async def test_restock_an_order_with_a_serial_scanner(app_factory, stocked, tmp_
     try:
         async with app.run_test(size=size) as pilot:
             await until(pilot, lambda: app.scanner_status == "connected")
-            await pilot.press("2")
+            await press_alone(pilot, "2")
             await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
@@ -94,7 +94,7 @@ async def test_a_cancelled_order_is_refused_clearly(app_factory, stocked):
     cancel_order(store, order)
     app = app_factory()
     async with app.run_test(size=(20, 16)) as pilot:
-        await pilot.press("2")
+        await press_alone(pilot, "2")
         await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Gone Ltd" in screen_text(app))
         await pilot.press("enter")
         await until(pilot, lambda: "is cancelled" in screen_text(app))
@@ -105,7 +105,7 @@ async def test_a_cancelled_order_is_refused_clearly(app_factory, stocked):
 async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
     app = app_factory()
     async with app.run_test(size=(20, 16)) as pilot:
-        await pilot.press("2")
+        await press_alone(pilot, "2")
         await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "no order" in screen_text(app))
         await pilot.press("f2")
         await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)

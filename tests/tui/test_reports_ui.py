@@ -18,7 +18,7 @@ from store.models import Product
 from store.moves import bulk_posting, post_done_moves_bulk, post_move
 from store.quantity import to_units
 from store.units import get_uom
-from tests.tui.conftest import screen_text, settle
+from tests.tui.conftest import press_alone, screen_text, settle
 from tui.app import make_app
 from tui.dialogs.report_filter import FilterDialog
 from tui.screens.help import HelpScreen
@@ -71,8 +71,8 @@ async def apply_filter(pilot, **values: str) -> None:
 async def test_home_opens_the_reports_and_each_report_by_its_key(reported, size, keys):
     app = make_app(reported, operator="tester", terminal="test-1")
     async with app.run_test(size=size) as pilot:
-        await pilot.press(*keys)
-        await pilot.pause()
+        for key in keys:
+            await press_alone(pilot, key)
         assert isinstance(app.screen, ReportsScreen)
         for key, screen in zip(("1", "2", "3", "4", "5"), SCREENS, strict=True):
             await pilot.press(key)
@@ -298,7 +298,8 @@ async def test_ten_thousand_rows_load_and_filter_without_blocking_keys(big):
 async def test_reports_at_20_columns_and_their_help(reported):
     app = make_app(reported, operator="tester", terminal="test-1")
     async with app.run_test(size=(20, 16)) as pilot:
-        await pilot.press("9", "4")
+        await press_alone(pilot, "9")
+        await pilot.press("4")
         await settle(pilot)
         assert isinstance(app.screen, CoverageReportScreen)
         assert all(len(line) <= 20 for line in screen_text(app).splitlines())

@@ -121,3 +121,14 @@ def test_count_on_a_vt220_at_20x16_in_ascii(tmux, demo):
     assert len(lines) <= 16 and all(len(line) <= 20 for line in lines)
     assert all(char.isascii() for char in shown), {char for char in shown if not char.isascii()}
     assert "\x0e" not in shown and "\x0f" not in shown
+
+
+def test_a_wedge_scan_on_the_home_screen_is_not_read_as_keys(tmux, demo):
+    url, _, product, barcode = demo
+    env = {"TERM": "vt220", "PYTHONPATH": str(ROOT), "STOCKROOM_TERMINAL": "rf-tmux", "ESCDELAY": "300"}
+    tmux.start([sys.executable, "-m", "tui", "--db", url, "--ascii", "--no-mouse"], env)
+    tmux.wait_for("Count")
+    tmux.text(barcode)  # one write, as a scanner's burst reaches a terminal; its digits would open jobs
+    tmux.keys("Enter")
+    shown = tmux.wait_for("Stock", product)
+    assert "Counts" not in shown and "Transfer" not in shown

@@ -8,7 +8,7 @@ from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from tui.messages import ScanReceived
-from tui.wedge import ScanInput, scan_text
+from tui.wedge import KeyBurst, ScanInput, scan_text
 
 
 class WedgeApp(App[None]):
@@ -115,3 +115,25 @@ async def test_scans_in_one_fast_burst_stay_apart(terminator):
         await pilot.pause(0.2)
         assert [m.text for m in app.received] == ["4006381333931", "A-01-03", "5901234123457", "B-02"]
         assert app.focused is app.query_one(ScanInput)
+
+
+def test_key_burst_tells_a_persons_key_from_a_scan():
+    burst = KeyBurst()
+    assert burst.key("enter", None) == (False, None)  # nothing held: Enter is the screen's
+    assert burst.key("4", "4") == (True, None) and burst
+    assert burst.quiet() == ("4", None) and not burst  # alone, then quiet: a person's key
+    for key in "12":
+        burst.key(key, key)
+    assert burst.quiet() == (None, "12")  # two keys at a scanner's pace and no suffix: a scan
+    assert burst.key("f5", None) == (False, None)  # function keys are never held
+
+
+def test_key_burst_keeps_gs_and_waits_for_si_in_a_bracketed_scan():
+    burst = KeyBurst()
+    burst.key("1", "1")
+    burst.key("ctrl+n", None)  # what came before the bracket is dropped
+    for key in ("0", "1", "ctrl+right_square_bracket", "2"):
+        burst.key(key, None if key.startswith("ctrl") else key)
+    assert burst.quiet() == (None, None) and burst  # still waiting for SI
+    assert burst.key("ctrl+o", None) == (True, "01\x1d2")
+    assert not burst

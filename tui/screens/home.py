@@ -5,12 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import partial
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.screen import Screen
+from textual.timer import Timer
 from textual.widgets import Footer, Label, ListItem, ListView
 
+from devices.decode import decode
+from devices.scan import Scan
 from store.counting import open_sessions
 from store.receiving import describe_receipt, open_receipts
 from tui.dialogs.prompt import ConfirmDialog
@@ -28,6 +31,7 @@ from tui.screens.receiving import ReceivingScreen
 from tui.screens.reports import ReportsScreen
 from tui.screens.stock import StockScreen
 from tui.screens.transfer import TransferScreen
+from tui.wedge import KeyBurst
 from tui.widgets.top_bar import TopBar
 
 
@@ -74,8 +78,10 @@ JOB_SCREENS: dict[str, type[Screen]] = {
 class HomeScreen(Screen[None]):
     """Pick a job with the arrows and Enter, or with its number or function key.
 
-    A scan here looks the product up on the stock screen. With operators,
-    F12 or ``l`` logs out, and the operators' screen is a supervisor's.
+    A scan here looks the product up on the stock screen, from a serial
+    scanner or a wedge (its burst of keys is told from a person's single key
+    by pace: :class:`tui.wedge.KeyBurst`). With operators, F12 or ``l`` logs
+    out, and the operators' screen is a supervisor's.
     """
 
     CSS_PATH = "home.tcss"
@@ -93,6 +99,12 @@ class HomeScreen(Screen[None]):
         Binding("0,f11", "job('operators')", "Operators", show=False),
         Binding("f12,l", "app.logout", "Log out", show=False),
     ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._burst = KeyBurst()
+        self._quiet: Timer | None = None
+        self._replaying: str | None = None
 
     def compose(self) -> ComposeResult:
         yield TopBar("Stockroom")
@@ -148,6 +160,42 @@ class HomeScreen(Screen[None]):
             return
         self.app.push_screen(JOB_SCREENS[name]())
 
+    @property
+    def holding_keys(self) -> bool:
+        """True while typed keys wait to be told a scan or a person's key."""
+        return bool(self._burst)
+
+    def on_key(self, event: events.Key) -> None:
+        """Hold printable keys until their pace tells a wedge scan from a person's key."""
+        if event.key == self._replaying:
+            self._replaying = None
+            return  # a person's key, let through once its pace was told: its binding runs
+        taken, scanned = self._burst.key(event.key, event.character if event.is_printable else None)
+        if not taken:
+            return  # function keys, arrows, Enter on a job: as bound
+        event.stop()
+        event.prevent_default()
+        if self._quiet is not None:
+            self._quiet.stop()
+        if scanned is not None:
+            self.on_scan(decode(scanned))
+        elif self._burst:
+            self._quiet = self.set_timer(KeyBurst.GAP, self._burst_quiet)
+
+    def _burst_quiet(self) -> None:
+        key, scanned = self._burst.quiet()
+        if key is not None:
+            self._replaying = key
+            replay = events.Key(key, None)
+            replay.set_sender(self.app)  # as the terminal's keys are: bubbles up to the bindings (Textual stops
+            self.app.post_message(replay)  # a message at its sender, and one made here would have this screen)
+        elif scanned is not None:
+            self.on_scan(decode(scanned))
+
     def on_scan(self, scan: Scanned) -> None:
-        """Look the scanned product up on the stock screen."""
+        """Look the scanned product up on the stock screen; say why a scan was refused."""
+        if isinstance(scan, Scan) and scan.error:
+            self.app.bell()
+            self.notify(f"{scan.error}: {scan.raw_text}", severity="error", markup=False)
+            return
         self.app.push_screen(StockScreen(search=scan_text(scan)))
