@@ -23,12 +23,20 @@ from tui.commands.scanner import line_settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+AT_A_TERMINAL = (
+    "import runpy, signal; signal.signal(signal.SIGINT, signal.default_int_handler); "
+    "runpy.run_module('tui', run_name='__main__', alter_sys=True)"
+)
+"""``python -m tui`` with Ctrl-C raising KeyboardInterrupt, as at a terminal: a shell that runs this suite in the
+background hands its children SIGINT ignored, and Python then installs no handler of its own."""
+
+
 class Command:
     """A running ``stockroom`` command whose stdout and stderr lines arrive in queues."""
 
     def __init__(self, *args: str) -> None:
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "tui", *args], cwd=ROOT, text=True,
+            [sys.executable, "-c", AT_A_TERMINAL, *args], cwd=ROOT, text=True,
             stdout=subprocess.PIPE, stderr=subprocess.PIPE,
         )
         self.stdout: queue.Queue[str] = queue.Queue()
