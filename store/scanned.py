@@ -8,7 +8,8 @@ from decimal import Decimal
 
 from store.catalog import product_by_barcode
 from store.errors import NotFound
-from store.models import Product, Uom
+from store.locations import find_location
+from store.models import Location, Product, Uom
 from store.quantity import format_quantity
 from store.units import check_precision, convert, get_uom
 
@@ -67,3 +68,17 @@ def scanned_product(reading: Reading, multiplier: Decimal | None = None) -> tupl
     if multiplier is not None:
         quantity *= multiplier
     return product, quantity
+
+
+def bin_or_product(reading: Reading, multiplier: Decimal | None = None) -> Location | tuple[Product, Decimal]:
+    """What a scan names where bins and products are both scanned (adjust, transfer).
+
+    The bin whose label it is; else the product its barcode (or a typed
+    product code) names and the quantity it stands for, times a typed
+    multiplier, in the unit's precision. NotFound when it names neither.
+    """
+    location = find_location((reading.code or reading.raw).strip())
+    if location is not None:
+        return location
+    product, quantity = scanned_product(reading, multiplier)
+    return product, check_precision(quantity, product.uom)

@@ -7,10 +7,11 @@ from typing import Any
 
 from textual import events
 from textual.screen import ScreenResultType
-from textual.widgets import Input
+from textual.widgets import Input, Static
 
 from devices.scan import Scan
 from store.scanned import Reading
+from tui.literal import literal
 from tui.messages import ScanReceived
 from tui.readings import reading_from_scan, typed_quantity
 from tui.wedge import ScanInput
@@ -74,6 +75,18 @@ class JobScreen(WriterScreen[ScreenResultType]):
             return
         multiplier, self.multiplier = self.multiplier or scan.quantity, None
         self.scanned(reading_from_scan(scan), multiplier)
+
+    def show_message(self, message: str, *, error: bool = False, style: str | None = None) -> None:
+        """Say ``message``, literally, on the screen's message line (``#last``); an error is red and rings the bell."""
+        last = self.query_one("#last", Static)
+        last.update(literal(message, style=style or ("bold red" if error else "bold")))
+        last.set_class(error, "-error")
+        if error:
+            self.app.bell()
+
+    def refused(self, message: str) -> None:
+        """A refusal from the store, shown on the message line as it is worded."""
+        self.show_message(message, error=True)
 
     def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
         """A readable scan, with the quantity typed before it (or the one it carries)."""

@@ -20,13 +20,10 @@ from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
 from store.adjustments import add_stock, reasons, remove_stock
-from store.catalog import product_by_barcode
-from store.errors import InvalidValue, NotFound
-from store.locations import find_location
+from store.errors import InvalidValue
 from store.models import Location, Product
 from store.quantity import format_quantity
-from store.scanned import Reading, scanned_quantity
-from store.units import check_precision
+from store.scanned import Reading, bin_or_product
 from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
 from tui.wedge import ScanInput
@@ -81,10 +78,6 @@ class AdjustScreen(JobScreen):
         self.submit(self._load_reasons)
         self._show()
 
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown where this screen shows its messages."""
-        self._message(message, True)
-
     def _show(self) -> None:
         if self.location is None:
             where = literal("Scan the bin", style="bold")
@@ -108,13 +101,6 @@ class AdjustScreen(JobScreen):
         if self.direction == "out" and self.from_reserved:
             mode.append("\nfrom reserved too", style="bold")
         self.query_one("#mode", Static).update(mode)
-
-    def _message(self, message: str, error: bool = False) -> None:
-        last = self.query_one("#last", Static)
-        last.update(literal(message, style="bold red" if error else "bold"))
-        last.set_class(error, "-error")
-        if error:
-            self.app.bell()
 
     def _load_reasons(self) -> None:
         """In the writer: the labels usable for the current direction."""
@@ -146,33 +132,26 @@ class AdjustScreen(JobScreen):
 
     def _handle(self, reading: Reading, multiplier: Decimal | None) -> None:
         """In the writer: a bin label sets the bin, a product barcode the product and how many."""
-        code = (reading.code or reading.raw).strip()
-        location = find_location(code)
-        if location is not None:
-            self.app.call_from_thread(self._set_location, location)
+        found = bin_or_product(reading, multiplier)
+        if isinstance(found, Location):
+            self.app.call_from_thread(self._set_location, found)
             return
-        found = product_by_barcode(code)
-        if found is None:
-            raise NotFound(f"Unknown barcode {code}")
         if self.location is None:
             raise InvalidValue("Scan the bin first")
-        product, package = found
+        product, quantity = found
         if self.product is not None and self.product.id != product.id:
             raise InvalidValue(f"Post (F6) or clear (F4) {self.product.code} first")
-        quantity, _ = scanned_quantity(product, package, reading)
-        if multiplier is not None:
-            quantity = check_precision(quantity * multiplier, product.uom)
         self.app.call_from_thread(self._add, product, quantity)
 
     def _set_location(self, location: Location) -> None:
         self.location = location
-        self._message(f"At {location.code}")
+        self.show_message(f"At {location.code}")
         self._show()
 
     def _add(self, product: Product, quantity: Decimal) -> None:
         self.product = product
         self.quantity += quantity
-        self._message(f"+{format_quantity(quantity, product.uom.precision)} {product.code}")
+        self.show_message(f"+{format_quantity(quantity, product.uom.precision)} {product.code}")
         self._show()
 
     def _post(self) -> None:
@@ -196,7 +175,7 @@ class AdjustScreen(JobScreen):
     def _posted(self, summary: str) -> None:
         """The adjustment is posted: the bin, direction and reason stay for the next one."""
         self.product, self.quantity, self.from_reserved = None, Decimal(0), False
-        self._message(summary)
+        self.show_message(summary)
         self._show()
 
     def action_direction(self, direction: str) -> None:
@@ -217,7 +196,7 @@ class AdjustScreen(JobScreen):
     def action_reserved(self) -> None:
         """Let a removal take stock reserved for pick lists too, or not."""
         if self.direction != "out":
-            self._message("Only a removal (F3) takes reserved stock", error=True)
+            self.show_message("Only a removal (F3) takes reserved stock", error=True)
             return
         self.from_reserved = not self.from_reserved
         self._show()
@@ -229,14 +208,14 @@ class AdjustScreen(JobScreen):
     def action_clear(self) -> None:
         """Drop the product and quantity held (nothing was posted)."""
         self.product, self.quantity, self.multiplier = None, Decimal(0), None
-        self._message("Cleared")
+        self.show_message("Cleared")
         self._show()
 
     def action_restart(self) -> None:
         """Drop the bin, the product and the quantity, and start again."""
         self.location = None
         self.action_clear()
-        self._message("Restarted")
+        self.show_message("Restarted")
 
     def action_leave(self) -> None:
         """Back to the home screen; nothing not posted was saved."""

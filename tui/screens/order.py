@@ -106,10 +106,6 @@ class OrderScreen(JobScreen[None]):
 
     # -- the writer ---------------------------------------------------------------------
 
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown as it is worded."""
-        self._message(message, error=True)
-
     def _load(self, note: str = "") -> None:
         """In the writer: the order and its lines as the database has them now."""
         order = get_order(self.order_id)
@@ -138,7 +134,7 @@ class OrderScreen(JobScreen[None]):
         if highlighted is not None and str(highlighted.product_id) in table.rows:
             table.move_cursor(row=table.get_row_index(str(highlighted.product_id)))
         if note:
-            self._message(note)
+            self.show_message(note)
         self._show_current()
 
     def _show_current(self) -> None:
@@ -156,13 +152,6 @@ class OrderScreen(JobScreen[None]):
         if self.multiplier is not None:
             count.append(f"  qty {self.multiplier} x next scan", style="bold")
         self.query_one("#count", Static).update(count)
-
-    def _message(self, message: str, error: bool = False) -> None:
-        last = self.query_one("#last", Static)
-        last.update(literal(message, style="bold red" if error else "bold"))
-        last.set_class(error, "-error")
-        if error:
-            self.app.bell()
 
     def _draft(self) -> bool:
         return self.order is not None and self.order.state == "draft"
@@ -220,7 +209,7 @@ class OrderScreen(JobScreen[None]):
         """Change the highlighted line's quantity, unit cost (empty for none) or discount in %."""
         line = self._highlighted()
         if line is None:
-            self._message("No line to change", error=True)
+            self.show_message("No line to change", error=True)
             return
         product = line.product
         current = {
@@ -253,7 +242,7 @@ class OrderScreen(JobScreen[None]):
         """Take the highlighted line off the draft."""
         line = self._highlighted()
         if line is None:
-            self._message("No line to remove", error=True)
+            self.show_message("No line to remove", error=True)
             return
         product = line.product
 

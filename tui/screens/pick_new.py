@@ -94,10 +94,6 @@ class NewPickScreen(JobScreen[CreatedPick | None]):
 
     # -- the writer: one thread looks up scans and saves, in the order they came -----
 
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown where this screen shows its messages."""
-        self._message(message, True)
-
     def _load_defaults(self) -> None:
         """In the writer: the reference to propose, and the warehouse when there is only one."""
         found = warehouses()
@@ -134,13 +130,6 @@ class NewPickScreen(JobScreen[CreatedPick | None]):
         for product, quantity in self.draft.lines:
             table.add_row(literal(product.code), literal(product.name), literal(_qty(quantity, product), justify="right"))
 
-    def _message(self, message: str, error: bool = False) -> None:
-        last = self.query_one("#last", Static)
-        last.update(literal(message, style="bold red" if error else "bold"))
-        last.set_class(error, "-error")
-        if error:
-            self.app.bell()
-
     # -- the head fields ----------------------------------------------------------------
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
@@ -173,7 +162,7 @@ class NewPickScreen(JobScreen[CreatedPick | None]):
     def _add(self, product: Product, quantity: Decimal) -> None:
         total = self.draft.add(product, quantity)
         self.current = product
-        self._message(f"+{_qty(quantity, product)} {product.code} = {format_quantity(total, product.uom.precision)}")
+        self.show_message(f"+{_qty(quantity, product)} {product.code} = {format_quantity(total, product.uom.precision)}")
         self._show()
 
     # -- actions ------------------------------------------------------------------------
@@ -182,12 +171,12 @@ class NewPickScreen(JobScreen[CreatedPick | None]):
         """Take the last line off the list being entered."""
         removed = self.draft.remove_last()
         if removed is None:
-            self._message("No lines to remove", error=True)
+            self.show_message("No lines to remove", error=True)
             return
         product, quantity = removed
         lines = self.draft.lines
         self.current = lines[-1][0] if lines else None
-        self._message(f"Removed {product.code} ({_qty(quantity, product)})")
+        self.show_message(f"Removed {product.code} ({_qty(quantity, product)})")
         self._show()
 
     def action_save(self) -> None:
@@ -196,7 +185,7 @@ class NewPickScreen(JobScreen[CreatedPick | None]):
             return
         self._saving = True
         reference, customer, warehouse = (self.query_one(f"#{field}", Input).value for field in HEAD_FIELDS)
-        self._message("Saving...")
+        self.show_message("Saving...")
 
         def job() -> None:
             try:

@@ -15,14 +15,11 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import Footer, Static
 
-from store.catalog import product_by_barcode
-from store.errors import InvalidValue, NotFound
-from store.locations import find_location
+from store.errors import InvalidValue
 from store.models import Location, Product
 from store.quantity import format_quantity
-from store.scanned import Reading, scanned_quantity
+from store.scanned import Reading, bin_or_product
 from store.transfers import transfer_lines
-from store.units import check_precision
 from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
 from tui.wedge import ScanInput
@@ -57,10 +54,6 @@ class TransferScreen(JobScreen):
         self.query_one("#entry").focus()
         self._show()
 
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown where this screen shows its messages."""
-        self._message(message, True)
-
     def _show(self) -> None:
         if self.source is None:
             step = literal("Scan the bin to take from", style="bold")
@@ -81,13 +74,6 @@ class TransferScreen(JobScreen):
             armful.append(f"qty {self.multiplier} x next scan", style="bold")
         self.query_one("#armful", Static).update(armful)
 
-    def _message(self, message: str, error: bool = False) -> None:
-        last = self.query_one("#last", Static)
-        last.update(literal(message, style="bold red" if error else "bold"))
-        last.set_class(error, "-error")
-        if error:
-            self.app.bell()
-
     def show_multiplier(self) -> None:
         """The quantity typed for the next scan."""
         self._show()
@@ -98,25 +84,17 @@ class TransferScreen(JobScreen):
 
     def _handle(self, reading: Reading, multiplier: Decimal | None) -> None:
         """In the writer: a bin label or a product barcode."""
-        code = (reading.code or reading.raw).strip()
-        location = find_location(code)
-        if location is not None:
-            self._at_location(location)
+        found = bin_or_product(reading, multiplier)
+        if isinstance(found, Location):
+            self._at_location(found)
             return
-        found = product_by_barcode(code)
-        if found is None:
-            raise NotFound(f"Unknown barcode {code}")
         if self.source is None:
             raise InvalidValue("Scan the bin to take from first")
-        product, package = found
-        quantity, _ = scanned_quantity(product, package, reading)
-        if multiplier is not None:
-            quantity = check_precision(quantity * multiplier, product.uom)
-        self.app.call_from_thread(self._add, product, quantity)
+        self.app.call_from_thread(self._add, *found)
 
     def _add(self, product: Product, quantity: Decimal) -> None:
         self.armful.append((product, quantity))
-        self._message(f"+{format_quantity(quantity, product.uom.precision)} {product.code}")
+        self.show_message(f"+{format_quantity(quantity, product.uom.precision)} {product.code}")
         self._show()
 
     def _at_location(self, location: Location) -> None:
@@ -132,25 +110,25 @@ class TransferScreen(JobScreen):
 
     def _set_source(self, location: Location) -> None:
         self.source = location
-        self._message(f"Taking from {location.code}")
+        self.show_message(f"Taking from {location.code}")
         self._show()
 
     def _moved(self, summary: str) -> None:
         self.source, self.armful = None, []
-        self._message(summary)
+        self.show_message(summary)
         self._show()
 
     def action_undo(self) -> None:
         """Put back the last product scanned (nothing was posted yet)."""
         if self.armful:
             product, quantity = self.armful.pop()
-            self._message(f"Put back {format_quantity(quantity, product.uom.precision)} {product.code}")
+            self.show_message(f"Put back {format_quantity(quantity, product.uom.precision)} {product.code}")
             self._show()
 
     def action_restart(self) -> None:
         """Drop the armful and the source, and start again."""
         self.source, self.armful, self.multiplier = None, [], None
-        self._message("Restarted")
+        self.show_message("Restarted")
         self._show()
 
     def action_leave(self) -> None:
