@@ -34,15 +34,15 @@ from store.counting import (
     set_count,
     undo,
 )
-from store.journal import Entry, Kept
+from store.journal import Entry
 from store.journal_entries import count_scan
 from store.models import CountRecord, CountSession, Location, Product
 from store.quantity import format_quantity
 from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
-from tui.dialogs.prompt import ConfirmDialog, PromptDialog
-from tui.job_screen import JobScreen
+from tui.dialogs.prompt import PromptDialog
+from tui.journal_screen import JournalScreen
 from tui.literal import escape_controls, literal
 from tui.readings import quantity_with_unit
 from tui.screens.count_confirm import CountConfirmScreen
@@ -56,7 +56,7 @@ def _qty(value: Decimal | None, product: Product) -> str:
     return "" if value is None else format_quantity(value, product.uom.precision)
 
 
-class CountScreen(JobScreen):
+class CountScreen(JournalScreen):
     """Counting one session; scans arrive from the wedge input or a serial scanner."""
 
     CSS_PATH = "counting.tcss"
@@ -70,6 +70,8 @@ class CountScreen(JobScreen):
         Binding("f9", "assign_unknown", "Assign"),
         Binding("escape", "leave", "Back"),
     ]
+
+    QUESTIONS = (OutsideFilter,)
 
     def __init__(self, session_id: int) -> None:
         super().__init__()
@@ -97,19 +99,6 @@ class CountScreen(JobScreen):
     def on_mount(self) -> None:
         self.submit(self._load)
         self.query_one("#entry").focus()
-        self.watch(self.app, "server_status", self._server_changed, init=False)
-
-    def _server_changed(self, status: str) -> None:
-        """Back online: the scans kept meanwhile are written; show the lines with them."""
-        if status == "online":
-            self.query_one("#last", Static).update(literal("Online: kept scans saved", style="bold"), layout=False)
-            self.submit(self._load)
-
-    # -- the writer: one thread saves scans in the order they came -----------------
-
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown where this screen shows its messages."""
-        self._show_error(message)
 
     # -- loading and showing ----------------------------------------------------
 
@@ -172,11 +161,6 @@ class CountScreen(JobScreen):
             where.append(" blind", style="italic")
         self.query_one("#where", Static).update(where, layout=False)  # fixed sizes: no relayout on the scan path
 
-    def _show_error(self, message: str) -> None:
-        self.query_one("#last", Static).update(literal(message, style="bold red"), layout=False)
-        self.query_one("#last").set_class(True, "-error")
-        self.app.bell()
-
     def _show_outcome(self, outcome: ScanOutcome, expected: Decimal | None) -> None:
         panel = self.query_one("#last", Static)
         panel.set_class(outcome.kind == "unknown", "-error")
@@ -233,62 +217,25 @@ class CountScreen(JobScreen):
 
     # -- scans --------------------------------------------------------------------
 
-    def show_multiplier(self) -> None:
-        """The quantity typed for the next scan."""
-        self._show_pending()
+    def journal_entry(self, reading: Reading, multiplier: Decimal | None) -> Entry:
+        """The scan's journal entry, with its client id."""
+        return count_scan(self.app.store, self.session_id, reading, multiplier)
 
-    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved (or kept offline), then shown."""
-        self._show_pending()
-        self._submit_scan(reading, multiplier, False)
-
-    def _submit_scan(self, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
-        """Give a scan its client id now, as it is read, and queue it for the writer."""
-        scan = count_scan(self.app.store, self.session_id, reading, multiplier)
-        self.submit(lambda: self._save_scan(scan, reading, multiplier, allow_outside))
-
-    def _show_pending(self) -> None:
-        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
-        self.query_one("#pending", Static).update(text, layout=False)
-
-    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_outside: bool) -> None:
-        try:
-            saved = self.app.save_scan(scan, lambda: self._write_scan(scan, reading, multiplier, allow_outside))
-        except OutsideFilter as outside:
-            self.app.call_from_thread(self._ask_outside, str(outside), reading, multiplier)
-            return
-        if isinstance(saved, Kept):
-            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
-            return
-        self.app.call_from_thread(self._show_outcome, *saved)
-
-    def _write_scan(
-        self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_outside: bool
+    def write_scan(
+        self, entry: Entry, reading: Reading, multiplier: Decimal | None, allowed: bool
     ) -> tuple[ScanOutcome, Decimal | None]:
+        """In the writer: record the scan (``allowed``: a product outside the count's filter too)."""
         session = self.session or get_session(self.session_id)
-        outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allow_outside,
-                              client_id=scan["id"])
+        outcome = record_scan(self.app.store, session, reading, multiplier=multiplier, allow_outside=allowed,
+                              client_id=entry["id"])
         expected = None
         if outcome.kind == "counted" and not session.blind:
             expected = on_hand(self.app.store, outcome.product, outcome.location, children=False)
         return outcome, expected
 
-    def _show_kept(self, reading: Reading, waiting: int) -> None:
-        """A scan kept in the journal while the server is away: not lost, written once it is back."""
-        text = literal("Kept offline", style="bold yellow")
-        text.append("\n" + escape_controls(reading.code or reading.raw))
-        text.append(f"\n{waiting} waiting for the server", style="dim")
-        self.query_one("#last", Static).update(text, layout=False)
-        self.query_one("#last").set_class(False, "-error")
-
-    def _ask_outside(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._submit_scan(reading, multiplier, True)
-            else:
-                self._show_error("not added")
-
-        self.app.push_screen(ConfirmDialog(question), answered)
+    def show_saved(self, saved: tuple[ScanOutcome, Decimal | None]) -> None:
+        """What a scan counted, and against what was expected."""
+        self._show_outcome(*saved)
 
     # -- actions --------------------------------------------------------------------
 
@@ -296,7 +243,7 @@ class CountScreen(JobScreen):
         """Set the last product's line outright: typed first ("8,5 kg" then F3) or asked for."""
         product = self.last_product
         if product is None:
-            self._show_error("scan a product first, then F3 to set its count")
+            self.show_message("scan a product first, then F3 to set its count", error=True)
             return
         entry = self.query_one("#entry", ScanInput)
         if entry.value.strip():
@@ -334,19 +281,11 @@ class CountScreen(JobScreen):
 
         self.submit(job)
 
-    def action_toggle_lines(self) -> None:
-        """Show the lines instead of the scan panel (compact) or hide them."""
-        self.toggle_class("-lines")
-        if self.has_class("-lines"):
-            self.query_one("#lines").focus()
-        else:
-            self.query_one("#entry").focus()
-
     def action_switch_location(self) -> None:
         """Count at another location under the session's (a location label scan does the same)."""
         def chosen(code: str | None) -> None:
             if code:
-                self._submit_scan(Reading(raw=code, code=code), None, False)
+                self.queue_scan(Reading(raw=code, code=code), None)
 
         self.app.push_screen(PromptDialog("Scan or type the location:"), chosen)
 
@@ -354,7 +293,7 @@ class CountScreen(JobScreen):
         """Assign the last unknown barcode to a product; it is saved as that product's barcode."""
         record = self.last_unknown
         if record is None:
-            self._show_error("no unknown barcode to assign")
+            self.show_message("no unknown barcode to assign", error=True)
             return
 
         def chosen(code: str | None) -> None:
@@ -387,7 +326,7 @@ class CountScreen(JobScreen):
     def action_confirm(self) -> None:
         """Review conflicts and the variance, then post the differences (once no scan waits for the server)."""
         if self.app.waiting:
-            self._show_error(f"{self.app.waiting} scans wait for the server: confirm once they are saved")
+            self.show_message(f"{self.app.waiting} scans wait for the server: confirm once they are saved", error=True)
             return
         self.app.push_screen(CountConfirmScreen(self.session_id), lambda done: done and self.dismiss())
 

@@ -21,16 +21,16 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from store.journal import Entry, Kept
+from store.journal import Entry
 from store.journal_entries import pick_scan
 from store.models import Location, PickList, Product
 from store.pick_finish import finish
-from store.pick_scans import PickOutcome, current_location, record_pick_scan, short_pick, undo_pick
+from store.pick_scans import current_location, record_pick_scan, short_pick, undo_pick
 from store.picking import PickState, Shortage, Stop, assign, pick_state
 from store.quantity import format_quantity
 from store.scanned import Reading
 from tui.dialogs.prompt import ConfirmDialog
-from tui.job_screen import JobScreen
+from tui.journal_screen import JournalScreen
 from tui.literal import escape_controls, literal
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
@@ -40,7 +40,7 @@ def _qty(value: Decimal, product: Product) -> str:
     return format_quantity(value, product.uom.precision)
 
 
-class PickScreen(JobScreen):
+class PickScreen(JournalScreen):
     """Picking one pick list; scans arrive from the wedge input or a serial scanner."""
 
     CSS_PATH = "picking.tcss"
@@ -75,19 +75,8 @@ class PickScreen(JobScreen):
             table.add_column(column, key=column)
         self.submit(self._open)
         self.query_one("#entry").focus()
-        self.watch(self.app, "server_status", self._server_changed, init=False)
-
-    def _server_changed(self, status: str) -> None:
-        """Back online: the scans kept meanwhile are written; show the pick with them."""
-        if status == "online":
-            self._show_message("Online: kept scans saved")
-            self.submit(self._load)
 
     # -- the writer: one thread saves scans in the order they came -----------------
-
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown where this screen shows its messages."""
-        self._show_error(message)
 
     def _pick(self) -> PickList:
         return PickList.get_by_id(self.pick_id)
@@ -162,49 +151,35 @@ class PickScreen(JobScreen):
         text.append(f" (picked {_qty(stop.picked, stop.product)})", style="dim")
         todo.update(text)
 
-    def _show_error(self, message: str) -> None:
-        last = self.query_one("#last", Static)
-        last.update(literal(message, style="bold red"))
-        last.set_class(True, "-error")
-        self.app.bell()
-
-    def _show_message(self, message: str, style: str = "bold") -> None:
-        last = self.query_one("#last", Static)
-        last.update(literal(message, style=style))
-        last.set_class(False, "-error")
-
     def _show_shortages(self, shortages: list[Shortage]) -> None:
-        self._show_message("; ".join(str(shortage) for shortage in shortages), "bold yellow")
+        self.show_message("; ".join(str(shortage) for shortage in shortages), style="bold yellow")
 
     # -- scans --------------------------------------------------------------------
 
-    def show_multiplier(self) -> None:
-        """The quantity typed for the next scan."""
-        self._show_pending()
+    def journal_entry(self, reading: Reading, multiplier: Decimal | None) -> Entry:
+        """The scan's journal entry, with its client id."""
+        return pick_scan(self.app.store, self.pick_id, reading, multiplier)
 
-    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved (or kept offline), then shown."""
-        self._show_pending()
-        scan = pick_scan(self.app.store, self.pick_id, reading, multiplier)  # its client id, given as it is read
-        self.submit(lambda: self._save_scan(scan, reading, multiplier))
-
-    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None) -> None:
-        saved = self.app.save_scan(scan, lambda: record_pick_scan(self.app.store, self._pick(), reading,
-                                                                  multiplier=multiplier, client_id=scan["id"]))
-        if isinstance(saved, Kept):
-            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
-            return
-        outcome: PickOutcome = saved
-        here = outcome.record.location  # read here, in the writer thread
+    def write_scan(
+        self, entry: Entry, reading: Reading, multiplier: Decimal | None, allowed: bool
+    ) -> tuple[PickState, Location, str]:
+        """In the writer: record the pick, and read what the screen shows of it."""
+        outcome = record_pick_scan(self.app.store, self._pick(), reading, multiplier=multiplier, client_id=entry["id"])
+        here = outcome.record.location
         if outcome.kind == "location":
             message = f"At {here.code}"
         else:
             stop = outcome.stop
             message = f"+{_qty(outcome.added, stop.product)} {stop.product.code} = {_qty(stop.picked, stop.product)}"
-        self.app.call_from_thread(self._show_state, outcome.state, here)
-        self.app.call_from_thread(self._show_message, message)
+        return outcome.state, here, message
 
-    def _show_kept(self, reading: Reading, waiting: int) -> None:
+    def show_saved(self, saved: tuple[PickState, Location, str]) -> None:
+        """The pick with the scan, and what it took."""
+        state, here, message = saved
+        self._show_state(state, here)
+        self.show_message(message)
+
+    def show_kept(self, reading: Reading, waiting: int) -> None:
         """A scan kept in the journal while the server is away: not lost, checked and written once it is back.
 
         A bin of the list takes the view there; a product is not shown as picked before the store has checked it.
@@ -225,17 +200,11 @@ class PickScreen(JobScreen):
         last.update(text)
         last.set_class(False, "-error")
 
-    def _show_pending(self) -> None:
-        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
-        self.query_one("#pending", Static).update(text)
-
-    # -- actions --------------------------------------------------------------------
-
     def action_short(self) -> None:
         """Close the current stop short: what is not there is released and goes on a backorder."""
         stop = self.current_stop()
         if stop is None or self.here is None or stop.location.id != self.here.id:
-            self._show_error("scan the bin first, then F3 if it holds too little")
+            self.show_message("scan the bin first, then F3 if it holds too little", error=True)
             return
         location, product = stop.location, stop.product
         question = (
@@ -254,7 +223,8 @@ class PickScreen(JobScreen):
         released = short_pick(self.app.store, self._pick(), location, product)
         self._load()
         self.app.call_from_thread(
-            self._show_message, f"Short {product.code}: {_qty(released, product)} {product.uom.code} released", "bold yellow"
+            self.show_message, f"Short {product.code}: {_qty(released, product)} {product.uom.code} released",
+            style="bold yellow",
         )
 
     def action_undo(self) -> None:
@@ -265,15 +235,10 @@ class PickScreen(JobScreen):
             record = undo_pick(self.app.store, self._pick())
             self._load()
             self.app.call_from_thread(
-                self._show_message, f"Undone: {record.entered} {record.product.code}", "bold yellow"
+                self.show_message, f"Undone: {record.entered} {record.product.code}", style="bold yellow"
             )
 
         self.submit(job)
-
-    def action_toggle_lines(self) -> None:
-        """Show the stops instead of the scan panel (compact) or hide them."""
-        self.toggle_class("-lines")
-        self.query_one("#lines" if self.has_class("-lines") else "#entry").focus()
 
     def action_done(self) -> None:
         """Ship what is picked; after asking, what is missing goes on a backorder."""

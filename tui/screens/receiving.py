@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
 from store.errors import NotFound
-from store.journal import Entry, Kept
+from store.journal import Entry
 from store.journal_entries import receipt_scan
 from store.locations import find_location
 from store.models import Location, Product, Receipt
@@ -39,7 +39,7 @@ from store.scanned import Reading
 from store.supply import STATE_LABELS
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
-from tui.job_screen import JobScreen
+from tui.journal_screen import JournalScreen
 from tui.literal import escape_controls, literal
 from tui.readings import quantity_with_unit
 from tui.wedge import ScanInput
@@ -50,7 +50,7 @@ def _qty(value: Decimal | None, product: Product) -> str:
     return "" if value is None else format_quantity(value, product.uom.precision)
 
 
-class ReceivingScreen(JobScreen[bool]):
+class ReceivingScreen(JournalScreen[bool]):
     """Receiving one delivery; scans arrive from the wedge input or a serial scanner. Dismisses True once posted."""
 
     CSS_PATH = "receiving.tcss"
@@ -62,6 +62,9 @@ class ReceivingScreen(JobScreen[bool]):
         Binding("f8", "choose_bin", "Bin"),
         Binding("escape", "leave", "Back"),
     ]
+
+    QUESTIONS = (NotOnOrder,)
+    DECLINED = "not received"
 
     def __init__(self, receipt_id: int) -> None:
         super().__init__()
@@ -87,19 +90,6 @@ class ReceivingScreen(JobScreen[bool]):
             table.add_column(column, key=column)
         self.submit(self._load)
         self.query_one("#entry").focus()
-        self.watch(self.app, "server_status", self._server_changed, init=False)
-
-    def _server_changed(self, status: str) -> None:
-        """Back online: the scans kept meanwhile are written; show the lines with them."""
-        if status == "online":
-            self.query_one("#last", Static).update(literal("Online: kept scans saved", style="bold"), layout=False)
-            self.submit(self._load)
-
-    # -- the writer: one thread saves scans in the order they came -----------------
-
-    def refused(self, message: str) -> None:
-        """A refusal from the store, shown where this screen shows its messages."""
-        self._show_error(message)
 
     # -- loading and showing ----------------------------------------------------
 
@@ -118,7 +108,7 @@ class ReceivingScreen(JobScreen[bool]):
             table.add_row(*self._cells(line), key=str(line.product.id))
         self._show_where()
         if order_state == "cancelled":
-            self._show_error(f"{describe_receipt(receipt)}: the order is cancelled; nothing can be received")
+            self.show_message(f"{describe_receipt(receipt)}: the order is cancelled; nothing can be received", error=True)
         elif order_state is not None and order_state != "pending":
             self.query_one("#last", Static).update(literal(f"order {STATE_LABELS[order_state]}", style="dim"))
 
@@ -151,12 +141,8 @@ class ReceivingScreen(JobScreen[bool]):
             where.append(escape_controls(self.destination.code))
         self.query_one("#where", Static).update(where, layout=False)
 
-    def _show_error(self, message: str) -> None:
-        self.query_one("#last", Static).update(literal(message, style="bold red"), layout=False)
-        self.query_one("#last").set_class(True, "-error")
-        self.app.bell()
-
-    def _show_outcome(self, outcome: ReceiveOutcome) -> None:
+    def show_saved(self, outcome: ReceiveOutcome) -> None:
+        """What a scan (or a line set outright) received, and where the line stands."""
         line = outcome.line
         product = line.product
         self.last_product = product
@@ -192,57 +178,15 @@ class ReceivingScreen(JobScreen[bool]):
 
     # -- scans --------------------------------------------------------------------
 
-    def show_multiplier(self) -> None:
-        """The quantity typed for the next scan."""
-        self._show_pending()
+    def journal_entry(self, reading: Reading, multiplier: Decimal | None) -> Entry:
+        """The scan's journal entry, with its client id."""
+        return receipt_scan(self.app.store, self.receipt_id, reading, multiplier)
 
-    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
-        """A scan from a serial scanner (the app hands it over) or the wedge: saved, then shown."""
-        self._show_pending()
-        self._submit_scan(reading, multiplier, False)
-
-    def _submit_scan(self, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> None:
-        """Give a scan its client id now, as it is read, and queue it for the writer."""
-        scan = receipt_scan(self.app.store, self.receipt_id, reading, multiplier)
-        self.submit(lambda: self._save_scan(scan, reading, multiplier, allow_extra))
-
-    def _show_pending(self) -> None:
-        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
-        self.query_one("#pending", Static).update(text, layout=False)
-
-    def _save_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> None:
-        try:
-            saved = self.app.save_scan(scan, lambda: self._write_scan(scan, reading, multiplier, allow_extra))
-        except NotOnOrder as extra:
-            self.app.call_from_thread(self._ask_extra, str(extra), reading, multiplier)
-            return
-        if isinstance(saved, Kept):
-            self.app.call_from_thread(self._show_kept, reading, saved.waiting)
-            return
-        self.app.call_from_thread(self._show_outcome, saved)
-
-    def _write_scan(self, scan: Entry, reading: Reading, multiplier: Decimal | None, allow_extra: bool) -> ReceiveOutcome:
+    def write_scan(self, entry: Entry, reading: Reading, multiplier: Decimal | None, allowed: bool) -> ReceiveOutcome:
+        """In the writer: record the scan (``allowed``: a product not on the order too)."""
         receipt = self.receipt or get_receipt(self.receipt_id)
-        return record_scan(self.app.store, receipt, reading, multiplier=multiplier, allow_extra=allow_extra,
-                           client_id=scan["id"])
-
-    def _show_kept(self, reading: Reading, waiting: int) -> None:
-        """A scan kept in the journal while the server is away: not lost, written once it is back."""
-        text = literal("Kept offline", style="bold yellow")
-        text.append("\n" + escape_controls(reading.code or reading.raw))
-        text.append(f"\n{waiting} waiting for the server", style="dim")
-        self.query_one("#last", Static).update(text, layout=False)
-        self.query_one("#last").set_class(False, "-error")
-
-    def _ask_extra(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
-        def answered(yes: bool | None) -> None:
-            if yes:
-                self._submit_scan(reading, multiplier, True)
-            else:
-                self._show_error("not received")
-
-        self.app.bell()
-        self.app.push_screen(ConfirmDialog(question), answered)
+        return record_scan(self.app.store, receipt, reading, multiplier=multiplier, allow_extra=allowed,
+                           client_id=entry["id"])
 
     # -- actions --------------------------------------------------------------------
 
@@ -250,7 +194,7 @@ class ReceivingScreen(JobScreen[bool]):
         """Set what arrived of the last product outright: typed first ("12" then F3) or asked for."""
         product = self.last_product
         if product is None:
-            self._show_error("scan a product first, then F3 to set what arrived")
+            self.show_message("scan a product first, then F3 to set what arrived", error=True)
             return
         entry = self.query_one("#entry", ScanInput)
         if entry.value.strip():
@@ -266,7 +210,7 @@ class ReceivingScreen(JobScreen[bool]):
         unit = get_uom(unit_code) if unit_code else None
         receipt = get_receipt(self.receipt_id)
         outcome = set_received(self.app.store, receipt, product, quantity, unit=unit, allow_extra=True)
-        self.app.call_from_thread(self._show_outcome, outcome)
+        self.app.call_from_thread(self.show_saved, outcome)
 
     def action_undo(self) -> None:
         """Undo this terminal's last scan (a new record; nothing is deleted)."""
@@ -280,14 +224,6 @@ class ReceivingScreen(JobScreen[bool]):
             self.app.call_from_thread(self.query_one("#last", Static).update, literal(message, style="bold yellow"))
 
         self.submit(job)
-
-    def action_toggle_lines(self) -> None:
-        """Show the lines instead of the scan panel (compact) or hide them."""
-        self.toggle_class("-lines")
-        if self.has_class("-lines"):
-            self.query_one("#lines").focus()
-        else:
-            self.query_one("#entry").focus()
 
     def action_choose_bin(self) -> None:
         """Choose the storage bin the goods go to (default: the warehouse's storage)."""
@@ -308,11 +244,11 @@ class ReceivingScreen(JobScreen[bool]):
     def action_validate(self) -> None:
         """Post what arrived into stock, after a yes (once no scan waits for the server)."""
         if self.app.waiting:
-            self._show_error(f"{self.app.waiting} scans wait for the server: post once they are saved")
+            self.show_message(f"{self.app.waiting} scans wait for the server: post once they are saved", error=True)
             return
         received = [line for line in self.lines.values() if line.received_now > 0]
         if not received:
-            self._show_error("nothing received yet: scan what arrived first")
+            self.show_message("nothing received yet: scan what arrived first", error=True)
             return
         over = [line.product.code for line in received if line.over]
         where = self.destination.code if self.destination is not None else "storage"

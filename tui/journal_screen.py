@@ -1,0 +1,107 @@
+"""Job screens whose every scan is saved as it comes, or kept in the terminal's journal while the server is away."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Any, ClassVar
+
+from textual.screen import ScreenResultType
+from textual.widgets import Static
+
+from store.journal import Entry, Kept
+from store.scanned import Reading
+from tui.dialogs.prompt import ConfirmDialog
+from tui.job_screen import JobScreen
+from tui.literal import escape_controls, literal
+
+
+class JournalScreen(JobScreen[ScreenResultType]):
+    """Counting, receiving and picking: one scan, one saved record, in the order the scans came.
+
+    A subclass composes ``#last``, ``#pending``, ``#entry`` and ``#lines``,
+    reads its state again in ``_load`` (in the writer), and says how a scan
+    is saved: :meth:`journal_entry` gives it its client id as it is read (on
+    the UI thread), :meth:`write_scan` saves it (in the writer; ``allowed``
+    once the worker said yes to the question below) and :meth:`show_saved`
+    shows what that returned. A store refusal of a type in ``QUESTIONS`` (a
+    product outside the count's filter, one not on the order) is put to the
+    worker as a question; a "no" is said as ``DECLINED``.
+    """
+
+    QUESTIONS: ClassVar[tuple[type[Exception], ...]] = ()
+    DECLINED: ClassVar[str] = "not added"
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "server_status", self._server_changed, init=False)
+
+    def _server_changed(self, status: str) -> None:
+        """Back online: the scans kept meanwhile are written; show the job with them."""
+        if status == "online":
+            self.show_message("Online: kept scans saved")
+            self.submit(self._load)
+
+    def _load(self) -> None:
+        """In the writer: read the job again and show it."""
+        raise NotImplementedError
+
+    def journal_entry(self, reading: Reading, multiplier: Decimal | None) -> Entry:
+        """The journal entry of a scan, with its client id (on the UI thread, as the scan is read)."""
+        raise NotImplementedError
+
+    def write_scan(self, entry: Entry, reading: Reading, multiplier: Decimal | None, allowed: bool) -> Any:
+        """In the writer: save the scan under ``entry``'s client id; what it returns goes to :meth:`show_saved`."""
+        raise NotImplementedError
+
+    def show_saved(self, saved: Any) -> None:
+        """Show a saved scan: what :meth:`write_scan` returned."""
+        raise NotImplementedError
+
+    def show_multiplier(self) -> None:
+        """The quantity typed for the next scan."""
+        text = literal("") if self.multiplier is None else literal(f"qty {self.multiplier} x next scan", style="bold")
+        self.query_one("#pending", Static).update(text, layout=False)
+
+    def scanned(self, reading: Reading, multiplier: Decimal | None) -> None:
+        """A scan from a serial scanner (the app hands it over) or the wedge: saved (or kept offline), then shown."""
+        self.show_multiplier()
+        self.queue_scan(reading, multiplier)
+
+    def queue_scan(self, reading: Reading, multiplier: Decimal | None, allowed: bool = False) -> None:
+        """Give a scan its client id now, as it is read, and queue it for the writer."""
+        entry = self.journal_entry(reading, multiplier)
+        self.submit(lambda: self._save(entry, reading, multiplier, allowed))
+
+    def _save(self, entry: Entry, reading: Reading, multiplier: Decimal | None, allowed: bool) -> None:
+        try:
+            saved = self.app.save_scan(entry, lambda: self.write_scan(entry, reading, multiplier, allowed))
+        except self.QUESTIONS as question:
+            self.app.call_from_thread(self._ask, str(question), reading, multiplier)
+            return
+        if isinstance(saved, Kept):
+            self.app.call_from_thread(self.show_kept, reading, saved.waiting)
+            return
+        self.app.call_from_thread(self.show_saved, saved)
+
+    def _ask(self, question: str, reading: Reading, multiplier: Decimal | None) -> None:
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.queue_scan(reading, multiplier, allowed=True)
+            else:
+                self.show_message(self.DECLINED, error=True)
+
+        self.app.bell()
+        self.app.push_screen(ConfirmDialog(question), answered)
+
+    def show_kept(self, reading: Reading, waiting: int) -> None:
+        """A scan kept in the journal while the server is away: not lost, written once it is back."""
+        text = literal("Kept offline", style="bold yellow")
+        text.append("\n" + escape_controls(reading.code or reading.raw))
+        text.append(f"\n{waiting} waiting for the server", style="dim")
+        last = self.query_one("#last", Static)
+        last.update(text, layout=False)
+        last.set_class(False, "-error")
+
+    def action_toggle_lines(self) -> None:
+        """Show the lines instead of the scan panel (compact) or hide them."""
+        self.toggle_class("-lines")
+        self.query_one("#lines" if self.has_class("-lines") else "#entry").focus()
