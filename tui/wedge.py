@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import ClassVar
 
 from rich.text import Text
@@ -87,17 +88,30 @@ class ScanInput(Input):
         self.post_message(ScanReceived(scan, "wedge", text))
 
 
+@dataclass(frozen=True)
+class BurstEnd:
+    """What a burst of keys was: a person's key (its name) or a scan (its text); neither while it is held."""
+
+    key: str | None = None
+    scan: str | None = None
+
+
+HELD = BurstEnd()
+"""The burst goes on: nothing to act on yet."""
+
+
 class KeyBurst:
     """Tells a wedge scanner's keys from a person's on a screen whose single keys are commands (home).
 
     A scanner types a whole scan faster than a person presses two keys, so
     keys less than ``GAP`` seconds apart are one burst. Enter, Tab or Ctrl-O
-    (SI) end a burst as a scan; Ctrl-N (SO) starts a bracketed one that only
-    SI ends. A burst that goes quiet for ``GAP`` was a person if it is one
-    key (the screen then runs that key), else a scanner sending no suffix (a
-    scan). The screen feeds each key to :meth:`key` and calls :meth:`quiet`
-    ``GAP`` seconds after the last one taken. Odoo's barcode service tells
-    scans from typing the same way.
+    (SI) end it; Ctrl-N (SO) starts a bracketed scan that only SI ends. A
+    burst of two or more keys is a scan, whether a terminator ends it or it
+    goes quiet for ``GAP`` (a scanner that sends no suffix); a single key is
+    a person's (no barcode is one character), its terminator swallowed.
+    The screen feeds each key to :meth:`key` and calls :meth:`quiet` ``GAP``
+    seconds after the last one taken. Odoo's barcode service tells scans
+    from typing the same way.
     """
 
     GAP = 0.1
@@ -111,12 +125,12 @@ class KeyBurst:
         """True while keys are held: a burst has started and is not yet a scan or a key."""
         return bool(self._text) or self._bracketed
 
-    def key(self, key: str, character: str | None) -> tuple[bool, str | None]:
-        """Take one key (``character`` None unless printable): (taken?, the text of the scan it ended or None)."""
+    def key(self, key: str, character: str | None) -> BurstEnd | None:
+        """Take one key (``character`` None unless printable): None if it is not the burst's, else what it ends."""
         if key in ("enter", "tab", "ctrl+o"):
             if not self:
-                return False, None  # nothing held: the key is the screen's (Enter opens the highlighted job)
-            return True, self._take()
+                return None  # nothing held: the key is the screen's (Enter opens the highlighted job)
+            return self._end()
         if key == "ctrl+n":
             self._text, self._bracketed = "", True
         elif key == "ctrl+right_square_bracket":
@@ -126,18 +140,18 @@ class KeyBurst:
                 self._first_key = key
             self._text += character
         else:
-            return False, None
-        return True, None
+            return None
+        return HELD
 
-    def quiet(self) -> tuple[str | None, str | None]:
-        """The burst went quiet: (the name of a person's single key, or None; a scan's text, or None)."""
+    def quiet(self) -> BurstEnd:
+        """The burst went quiet for ``GAP``: what it was (held on while a bracketed scan waits for its SI)."""
         if self._bracketed or not self._text:
-            return None, None  # a bracketed scan waits for its SI
-        if len(self._text) == 1:
-            self._take()
-            return self._first_key, None
-        return None, self._take()
+            return HELD
+        return self._end()
 
-    def _take(self) -> str:
-        text, self._text, self._bracketed = self._text, "", False
-        return text
+    def _end(self) -> BurstEnd:
+        text, bracketed = self._text, self._bracketed
+        self._text, self._bracketed = "", False
+        if len(text) == 1 and not bracketed:
+            return BurstEnd(key=self._first_key)
+        return BurstEnd(scan=text) if text else HELD

@@ -78,3 +78,13 @@ async def test_a_single_key_still_opens_its_job_and_enter_the_highlighted_one(ap
         await pilot.press("down", "down", "down", "enter")  # nothing held: Enter is the list's
         await settle(pilot)
         assert type(app.screen) is StockScreen and app.screen.query_one("#stock-search", Input).value == ""
+
+
+async def test_a_key_and_enter_at_once_is_still_a_persons_key(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        await type_burst(pilot, "4", "enter")  # no barcode is one character
+        await settle(pilot)
+        assert type(app.screen) is StockScreen
+        assert [type(screen) for screen in app.screen_stack][-2:] == [HomeScreen, StockScreen]
+        assert app.screen.query_one("#stock-search", Input).value == ""

@@ -8,7 +8,7 @@ from textual.geometry import Region
 from textual.widgets import Input, Static
 
 from tui.messages import ScanReceived
-from tui.wedge import KeyBurst, ScanInput, scan_text
+from tui.wedge import HELD, BurstEnd, KeyBurst, ScanInput, scan_text
 
 
 class WedgeApp(App[None]):
@@ -119,13 +119,18 @@ async def test_scans_in_one_fast_burst_stay_apart(terminator):
 
 def test_key_burst_tells_a_persons_key_from_a_scan():
     burst = KeyBurst()
-    assert burst.key("enter", None) == (False, None)  # nothing held: Enter is the screen's
-    assert burst.key("4", "4") == (True, None) and burst
-    assert burst.quiet() == ("4", None) and not burst  # alone, then quiet: a person's key
+    assert burst.key("enter", None) is None  # nothing held: Enter is the screen's
+    assert burst.key("4", "4") is HELD and burst
+    assert burst.quiet() == BurstEnd(key="4") and not burst  # alone, then quiet: a person's key
+    burst.key("4", "4")
+    assert burst.key("enter", None) == BurstEnd(key="4")  # "4" and Enter at once: still the person's 4
     for key in "12":
         burst.key(key, key)
-    assert burst.quiet() == (None, "12")  # two keys at a scanner's pace and no suffix: a scan
-    assert burst.key("f5", None) == (False, None)  # function keys are never held
+    assert burst.quiet() == BurstEnd(scan="12")  # two keys at a scanner's pace and no suffix: a scan
+    for key in "12":
+        burst.key(key, key)
+    assert burst.key("tab", None) == BurstEnd(scan="12")
+    assert burst.key("f5", None) is None  # function keys are never held
 
 
 def test_key_burst_keeps_gs_and_waits_for_si_in_a_bracketed_scan():
@@ -134,6 +139,9 @@ def test_key_burst_keeps_gs_and_waits_for_si_in_a_bracketed_scan():
     burst.key("ctrl+n", None)  # what came before the bracket is dropped
     for key in ("0", "1", "ctrl+right_square_bracket", "2"):
         burst.key(key, None if key.startswith("ctrl") else key)
-    assert burst.quiet() == (None, None) and burst  # still waiting for SI
-    assert burst.key("ctrl+o", None) == (True, "01\x1d2")
+    assert burst.quiet() is HELD and burst  # still waiting for SI
+    assert burst.key("ctrl+o", None) == BurstEnd(scan="01\x1d2")
     assert not burst
+    burst.key("ctrl+n", None)
+    burst.key("7", "7")
+    assert burst.key("ctrl+o", None) == BurstEnd(scan="7")  # bracketed: a scan, however short

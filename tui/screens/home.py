@@ -31,7 +31,7 @@ from tui.screens.receiving import ReceivingScreen
 from tui.screens.reports import ReportsScreen
 from tui.screens.stock import StockScreen
 from tui.screens.transfer import TransferScreen
-from tui.wedge import KeyBurst
+from tui.wedge import HELD, BurstEnd, KeyBurst
 from tui.widgets.top_bar import TopBar
 
 
@@ -170,27 +170,26 @@ class HomeScreen(Screen[None]):
         if event.key == self._replaying:
             self._replaying = None
             return  # a person's key, let through once its pace was told: its binding runs
-        taken, scanned = self._burst.key(event.key, event.character if event.is_printable else None)
-        if not taken:
+        end = self._burst.key(event.key, event.character if event.is_printable else None)
+        if end is None:
             return  # function keys, arrows, Enter on a job: as bound
         event.stop()
         event.prevent_default()
         if self._quiet is not None:
             self._quiet.stop()
-        if scanned is not None:
-            self.on_scan(decode(scanned))
-        elif self._burst:
-            self._quiet = self.set_timer(KeyBurst.GAP, self._burst_quiet)
+        if end is HELD:
+            self._quiet = self.set_timer(KeyBurst.GAP, lambda: self._act(self._burst.quiet()))
+        else:
+            self._act(end)
 
-    def _burst_quiet(self) -> None:
-        key, scanned = self._burst.quiet()
-        if key is not None:
-            self._replaying = key
-            replay = events.Key(key, None)
+    def _act(self, end: BurstEnd) -> None:
+        if end.key is not None:
+            self._replaying = end.key
+            replay = events.Key(end.key, None)
             replay.set_sender(self.app)  # as the terminal's keys are: bubbles up to the bindings (Textual stops
             self.app.post_message(replay)  # a message at its sender, and one made here would have this screen)
-        elif scanned is not None:
-            self.on_scan(decode(scanned))
+        elif end.scan is not None:
+            self.on_scan(decode(end.scan))
 
     def on_scan(self, scan: Scanned) -> None:
         """Look the scanned product up on the stock screen; say why a scan was refused."""
