@@ -75,6 +75,9 @@ class StockroomApp(App[None]):
     operator_name: reactive[str] = reactive("")
     """The name of the operator logged in; empty without operators."""
 
+    refused_scans: list[tuple[str, str]] = []
+    """The scans kept offline that the store refused when they were written back (raw text, reason): the last replay's."""
+
     RECONNECT_DELAYS = (0.5, 8.0)
     """Seconds before the first try to reach a lost server again, and the most between tries (doubling)."""
 
@@ -276,14 +279,17 @@ class StockroomApp(App[None]):
 
     def _back_online(self, replayed: Replayed) -> None:
         assert self.journal is not None
+        self.refused_scans = [(entry["reading"]["raw"], reason) for entry, reason in replayed.refused]
+        if self.refused_scans:
+            self.bell()
+        for raw, reason in self.refused_scans:
+            self.notify(f"A scan kept offline was not saved: {raw}: {reason}", severity="error", markup=False,
+                        timeout=120)
         self.waiting = self.journal.waiting
         if self.waiting:  # the server went again between the replay and now: a scan was kept meanwhile
             self._reconnect()
         else:
             self.server_status = "online"
-        for entry, reason in replayed.refused:
-            self.notify(f"A scan kept offline was not saved: {entry['reading']['raw']}: {reason}",
-                        severity="error", markup=False, timeout=30)
 
     def action_help(self) -> None:
         """Show the keys of the active screen."""

@@ -35,10 +35,17 @@ class JournalScreen(JobScreen[ScreenResultType]):
         self.watch(self.app, "server_status", self._server_changed, init=False)
 
     def _server_changed(self, status: str) -> None:
-        """Back online: the scans kept meanwhile are written; show the job with them."""
-        if status == "online":
+        """Back online: the scans kept meanwhile are written; say which the store refused; show the job with them."""
+        if status != "online":
+            return
+        refused = self.app.refused_scans
+        if refused:
+            raw, reason = refused[-1]
+            more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+            self.show_message(f"Kept offline, not saved{more}: {raw}: {reason}", error=True)
+        else:
             self.show_message("Online: kept scans saved")
-            self.submit(self._load)
+        self.submit(self._load)
 
     def _load(self) -> None:
         """In the writer: read the job again and show it."""
