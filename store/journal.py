@@ -154,23 +154,7 @@ class Journal:
         os.fsync(self._file.fileno())
 
     def _read(self) -> tuple[list[Entry], dict[str, str]]:
-        """The entries in order, and the marks by id ("" for done, else the refusal)."""
-        entries: list[Entry] = []
-        marked: dict[str, str] = {}
-        for line in self.path.read_text(encoding="utf-8").splitlines():
-            try:
-                record = json.loads(line)
-            except ValueError:
-                continue  # only a last line cut short by a crash can be unreadable
-            if not isinstance(record, dict):
-                continue
-            if "done" in record:
-                marked[record["done"]] = ""
-            elif "refused" in record:
-                marked[record["refused"]] = record.get("reason") or "refused"
-            elif "id" in record:
-                entries.append(record)
-        return entries, marked
+        return read_journal(self.path)
 
     def _sync_directory(self) -> None:
         """Make the file's creation itself durable."""
@@ -179,6 +163,42 @@ class Journal:
             os.fsync(directory)
         finally:
             os.close(directory)
+
+
+def read_journal(path: Path) -> tuple[list[Entry], dict[str, str]]:
+    """A journal file's entries in order, and its marks by id ("" for done, else the refusal).
+
+    Needs no lock: the file is only ever appended to, a line at a time.
+    """
+    entries: list[Entry] = []
+    marked: dict[str, str] = {}
+    for line in path.read_text(encoding="utf-8").splitlines():
+        try:
+            record = json.loads(line)
+        except ValueError:
+            continue  # only a last line cut short by a crash can be unreadable
+        if not isinstance(record, dict):
+            continue
+        if "done" in record:
+            marked[record["done"]] = ""
+        elif "refused" in record:
+            marked[record["refused"]] = record.get("reason") or "refused"
+        elif "id" in record:
+            entries.append(record)
+    return entries, marked
+
+
+def entry_states(path: Path) -> list[tuple[str, Entry, str]]:
+    """Each entry of a journal file, in order, with its state (``pending``, ``done`` or ``refused``) and the refusal."""
+    entries, marked = read_journal(path)
+    states: list[tuple[str, Entry, str]] = []
+    for entry in entries:
+        mark = marked.get(entry["id"])
+        if mark is None:
+            states.append(("pending", entry, ""))
+        else:
+            states.append(("refused", entry, mark) if mark else ("done", entry, ""))
+    return states
 
 
 def journal_name(url: str, terminal: str) -> str:
@@ -193,12 +213,20 @@ def open_journal(store: Store, directory: Path | None = None) -> Journal:
     A journal held by another process of the same terminal name is left to it:
     this one takes the next free one.
     """
-    directory = directory or data_dir() / "journal"
-    name = journal_name(store.url, store.terminal)
-    for slot in range(1, SLOTS + 1):
-        path = directory / (f"{name}.jsonl" if slot == 1 else f"{name}.{slot}.jsonl")
+    for path in _journal_paths(store.url, store.terminal, directory):
         try:
             return Journal(path)
         except BlockingIOError:
             continue
     raise DatabaseUnavailable(f"{SLOTS} Stockroom sessions of terminal {store.terminal} are running already")
+
+
+def journal_files(url: str, terminal: str, directory: Path | None = None) -> list[Path]:
+    """The journal files of a database and terminal that exist, one per session that ran at once, in slot order."""
+    return [path for path in _journal_paths(url, terminal, directory) if path.exists()]
+
+
+def _journal_paths(url: str, terminal: str, directory: Path | None) -> list[Path]:
+    directory = directory or data_dir() / "journal"
+    name = journal_name(url, terminal)
+    return [directory / (f"{name}.jsonl" if slot == 1 else f"{name}.{slot}.jsonl") for slot in range(1, SLOTS + 1)]

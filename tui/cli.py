@@ -19,6 +19,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "tui.commands.adjust",
     "tui.commands.count",
     "tui.commands.data",
+    "tui.commands.journal",
     "tui.commands.labels",
     "tui.commands.operators",
     "tui.commands.order",
