@@ -87,13 +87,11 @@ class Journal:
 
     def pending(self) -> list[Entry]:
         """The entries not yet written nor refused, in the order they were kept."""
-        entries, marked = self._read()
-        return [entry for entry in entries if entry["id"] not in marked]
+        return [entry for state, entry, _ in entry_states(self.path) if state == "pending"]
 
     def refused(self) -> list[tuple[Entry, str]]:
         """The entries the store refused when they were replayed, with its reasons."""
-        entries, marked = self._read()
-        return [(entry, marked[entry["id"]]) for entry in entries if marked.get(entry["id"], "") != ""]
+        return [(entry, reason) for state, entry, reason in entry_states(self.path) if state == "refused"]
 
     def append(self, entry: Entry) -> Kept:
         """Keep one entry (a dict with a unique ``id``), on disk before this returns."""
@@ -153,9 +151,6 @@ class Journal:
         self._file.flush()
         os.fsync(self._file.fileno())
 
-    def _read(self) -> tuple[list[Entry], dict[str, str]]:
-        return read_journal(self.path)
-
     def _sync_directory(self) -> None:
         """Make the file's creation itself durable."""
         directory = os.open(self.path.parent, os.O_RDONLY)
@@ -165,7 +160,7 @@ class Journal:
             os.close(directory)
 
 
-def read_journal(path: Path) -> tuple[list[Entry], dict[str, str]]:
+def _read_journal(path: Path) -> tuple[list[Entry], dict[str, str]]:
     """A journal file's entries in order, and its marks by id ("" for done, else the refusal).
 
     Needs no lock: the file is only ever appended to, a line at a time.
@@ -190,7 +185,7 @@ def read_journal(path: Path) -> tuple[list[Entry], dict[str, str]]:
 
 def entry_states(path: Path) -> list[tuple[str, Entry, str]]:
     """Each entry of a journal file, in order, with its state (``pending``, ``done`` or ``refused``) and the refusal."""
-    entries, marked = read_journal(path)
+    entries, marked = _read_journal(path)
     states: list[tuple[str, Entry, str]] = []
     for entry in entries:
         mark = marked.get(entry["id"])

@@ -56,15 +56,20 @@ async def settle(pilot: Pilot) -> None:
     await pilot.pause()
 
 
-async def press_alone(pilot: Pilot, key: str, timeout: float = 10.0) -> None:
-    """Press a home-screen key as a person does: alone, then quiet until it is told from a scanner's burst."""
-    await pilot.press(key)
+async def keys_told(pilot: Pilot, timeout: float = 10.0) -> None:
+    """Wait until the home screen has told the keys it holds a scan or a person's key, and acted on them."""
     screen = pilot.app.screen
     deadline = asyncio.get_running_loop().time() + timeout
     while isinstance(screen, HomeScreen) and screen.holding_keys:
-        assert asyncio.get_running_loop().time() < deadline, f"the home screen still holds {key!r}"
+        assert asyncio.get_running_loop().time() < deadline, "the home screen still holds keys"
         await pilot.pause(0.02)
     await pilot.pause()
+
+
+async def press_alone(pilot: Pilot, key: str) -> None:
+    """Press a home-screen key as a person does: alone, then quiet until it is told from a scanner's burst."""
+    await pilot.press(key)
+    await keys_told(pilot)
 
 
 _CONTROL_KEYS = {"enter": "\r", "tab": "\t", "ctrl+n": "\x0e", "ctrl+o": "\x0f", "ctrl+right_square_bracket": "\x1d"}

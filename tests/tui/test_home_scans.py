@@ -5,20 +5,12 @@ from __future__ import annotations
 import pytest
 from textual.widgets import Input
 
-from tests.tui.conftest import press_alone, screen_text, settle, type_burst
+from tests.tui.conftest import keys_told, press_alone, screen_text, settle, type_burst
 from tui.screens.home import HomeScreen
 from tui.screens.stock import StockScreen
 from tui.screens.transfer import TransferScreen
 
 BEANS = "5901234123457"  # starts with 5: the transfer job's key
-
-
-async def held_keys_resolved(pilot) -> None:
-    """Wait out the quiet that ends a burst sent without a suffix."""
-    screen = pilot.app.screen
-    while isinstance(screen, HomeScreen) and screen.holding_keys:
-        await pilot.pause(0.02)
-    await settle(pilot)
 
 
 def assert_looked_up(app, text: str) -> None:
@@ -44,7 +36,8 @@ async def test_a_scan_ended_by_tab_bracketed_or_by_going_quiet(app_factory, keys
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
         await type_burst(pilot, *keys)
-        await held_keys_resolved(pilot)
+        await keys_told(pilot)
+        await settle(pilot)
         assert_looked_up(app, BEANS)
 
 

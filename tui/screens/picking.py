@@ -200,6 +200,8 @@ class PickScreen(JournalScreen):
         last.update(text)
         last.set_class(False, "-error")
 
+    # -- actions --------------------------------------------------------------------
+
     def action_short(self) -> None:
         """Close the current stop short: what is not there is released and goes on a backorder."""
         stop = self.current_stop()
