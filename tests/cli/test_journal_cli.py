@@ -24,7 +24,7 @@ def test_the_journal_lists_waiting_and_refused_scans_without_the_server(shop, tm
     session = start_session(shop, get_location("A-01"))
     written, refused, waiting = (
         count_scan(shop, session.id, Reading(raw=raw, code=raw), multiplier)
-        for raw, multiplier in ((BEANS, None), ("\x1b[2J4006", Decimal(2)), (BEANS, None))
+        for raw, multiplier in ((BEANS, None), ("\x1b[2J4006", Decimal(2)), ("\\x1bA-01", None))
     )
 
     def apply(_store, entry):
@@ -43,11 +43,12 @@ def test_the_journal_lists_waiting_and_refused_scans_without_the_server(shop, tm
     assert [line.split()[0] for line in lines] == ["refused", "pending"]  # the one written back is left out
     assert f"count #{session.id}" in lines[0] and "2 x \\x1b[2J4006" in lines[0] and "Unknown barcode 4006" in lines[0]
     assert "\x1b" not in listed.stdout.decode()  # what was scanned is shown escaped, never sent to the terminal
+    assert lines[1].endswith("  \\x1bA-01")  # as the app wrote it (escaped once when scanned): not escaped again
 
     everything = stockroom(SERVER_AWAY, "journal", "--all", "--json")
     rows = [json.loads(line) for line in everything.stdout.decode().splitlines()]
     assert [(row["state"], row["raw"], row["reason"]) for row in rows] == [
-        ("done", BEANS, None), ("refused", "\x1b[2J4006", "Unknown barcode 4006"), ("pending", BEANS, None),
+        ("done", BEANS, None), ("refused", "\x1b[2J4006", "Unknown barcode 4006"), ("pending", "\\x1bA-01", None),
     ]
     assert {row["id"] for row in rows} == {written["id"], refused["id"], waiting["id"]}
     assert all(row["operator"] == "tester" and row["job"] == "count" for row in rows)

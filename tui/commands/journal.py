@@ -43,5 +43,6 @@ def _journal(args: argparse.Namespace) -> int:
             else:
                 times = f"{row['multiplier']} x " if row["multiplier"] else ""
                 words = [state, row["read_at"] or "", f"{row['job']} #{row['document']}", times + row["raw"]]
-                print(escape_text("  ".join(words) + (f"  {reason}" if reason else "")))
+                # raw is the scan as the app shows it (control bytes already escaped once): escape, don't double
+                print(escape_text("  ".join(words) + (f"  {reason}" if reason else ""), double_backslashes=False))
     return 0
