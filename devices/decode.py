@@ -240,9 +240,11 @@ def _restricted_circulation(prefix: str) -> bool:
 def _gtin_fields(gtin: Gtin | None, printed: str) -> dict[str, object]:
     """Fields of a valid GTIN; ``gtin`` is biip's parse when one was needed."""
     if isinstance(gtin, Rcn):
+        measured = gtin.weight is not None or gtin.price is not None or gtin.count is not None
         return {
             "kind": "in_store",
             "gtin": printed,
+            "item_gtin": gtin.without_variable_measure().value if measured else None,
             "weight_kg": gtin.weight,
             "price": gtin.price,
             "count": gtin.count,

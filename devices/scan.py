@@ -28,7 +28,10 @@ class Scan:
     """One decoded scan. ``kind`` says which of the optional fields are meaningful.
 
     ``raw`` is exactly what the scanner sent (without the terminator), kept
-    for audit and for showing the operator what went wrong.
+    for audit and for showing the operator what went wrong. ``item_gtin`` is
+    set on an in-store code with a weight, price or count in it: the item's
+    own code, the same GTIN with that measure zeroed (as printed on a shelf
+    label or kept as the product's barcode).
     """
 
     raw: bytes
@@ -46,6 +49,7 @@ class Scan:
     sscc: str | None = None
     code: str | None = None
     quantity: Decimal | None = None
+    item_gtin: str | None = None
 
     def __getattr__(self, name: str) -> None:
         # Only reached for a slot never set: __init__ leaves optional fields that are None unset.
@@ -124,7 +128,7 @@ _install_fast_init(Scan)
 
 _BYTE_ESCAPES: dict[int, str] = _ESCAPES | {code: f"\\x{code:02x}" for code in range(0xA0, 0x100)}
 _DATA_FIELDS: tuple[str, ...] = (
-    "gtin", "lot", "expiry", "serial", "count", "weight_kg", "price", "sscc", "code", "quantity",
+    "gtin", "item_gtin", "lot", "expiry", "serial", "count", "weight_kg", "price", "sscc", "code", "quantity",
 )
 
 _new_scan = object.__new__

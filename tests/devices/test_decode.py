@@ -95,16 +95,29 @@ def test_in_store_weight_code_by_region():
     scan = decode("2302500012346", region="se")
     assert (scan.kind, scan.weight_kg, scan.price) == ("in_store", Decimal("1.234"), None)
     assert scan.gtin == "2302500012346"
+    assert scan.item_gtin == "2302500000008"  # the item's own code: the weight zeroed, a new check digit
 
 
 def test_in_store_price_code_by_region():
     scan = decode("2000001012345", region="se")
     assert (scan.kind, scan.price, scan.weight_kg) == ("in_store", Decimal("12.34"), None)
+    assert scan.item_gtin == "2000001000007"
+
+
+def test_in_store_weight_code_with_a_check_digit_on_the_weight():
+    # Germany's layout 28 IIII C WWWWW: the item code zeroes the weight and recomputes both check digits.
+    scan = decode("2812341012349", region="de")
+    assert (scan.kind, scan.weight_kg, scan.item_gtin) == ("in_store", Decimal("1.234"), "2812340000002")
 
 
 def test_in_store_code_without_region_is_kept_uninterpreted():
     scan = decode("2302500012346")
-    assert (scan.kind, scan.weight_kg, scan.price) == ("in_store", None, None)
+    assert (scan.kind, scan.weight_kg, scan.price, scan.item_gtin) == ("in_store", None, None, None)
+
+
+def test_in_store_code_without_a_measure_is_its_own_item():
+    scan = decode("2112345012346", region="de")  # prefix 21 in Germany: a store's own item number, no measure
+    assert (scan.kind, scan.gtin, scan.item_gtin) == ("in_store", "2112345012346", None)
 
 
 def test_unknown_region_is_a_configuration_error():
@@ -150,4 +163,16 @@ def test_json_dict_has_the_documented_fields():
         "lot": "AB",
         "expiry": "2025-12-31",
         "weight_kg": "1.250",
+    }
+
+
+def test_json_dict_of_an_in_store_weight_code_names_the_item():
+    assert decode("2302500012346", region="se").to_json_dict() == {
+        "raw": "2302500012346",
+        "symbology": None,
+        "kind": "in_store",
+        "error": None,
+        "gtin": "2302500012346",
+        "item_gtin": "2302500000008",
+        "weight_kg": "1.234",
     }
