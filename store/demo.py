@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from store.catalog import create_product, gtin_check_digit
 from store.clock import now
+from store.in_store_codes import set_in_store_region
 from store.locations import VIRTUAL_LOCATIONS, create_location, get_location
 from store.models import Location, Move, Product
 from store.moves import assign_move, plan_move, post_move
@@ -35,6 +36,8 @@ if TYPE_CHECKING:
 AISLES = "ABCD"
 SHELVES = 8
 GS1_PREFIX = "400638"  # a fixed company prefix: barcodes are 400638 + item number + check digit
+REGION = "se"
+"""Whose in-store codes the demo's scale labels follow: Sweden's, 23 + item number + grams + check digit."""
 HISTORY_DAYS = 182
 
 # category, code prefix, product names, variants, units to choose from
@@ -109,6 +112,12 @@ def ean13(item_number: int) -> str:
     return body + str(gtin_check_digit(body))
 
 
+def scale_item_code(item_number: int) -> str:
+    """The in-store code of a weighed item, its weight zeroed: what its scale labels are looked up by."""
+    body = f"23{item_number:06d}0000"
+    return body + str(gtin_check_digit(body))
+
+
 def case_gtin14(ean: str) -> str:
     """The GTIN-14 of a case of 12 (indicator digit 1) of the item with this EAN-13."""
     body = "1" + ean[:12]
@@ -151,6 +160,8 @@ def _products(store: Store, rng: random.Random, bins: list[Location]) -> list[_I
             barcodes = [(ean, Decimal(1))]
             if unit == "pc" and rng.random() < 0.4:
                 barcodes.append((case_gtin14(ean), Decimal(12)))
+            if unit == "kg":  # weighed out: its scale labels carry the item and the weight
+                barcodes.append((scale_item_code(number), Decimal(1)))
             receipt, decimals, base_cost = UNIT_PROFILES[unit]
             low_stock = None
             if rng.random() < 0.6:
@@ -256,6 +267,7 @@ def create_demo(store: Store, seed: int = 7, end: datetime | None = None) -> int
     end = end or now()
     rng = random.Random(seed)
     with store.atomic():
+        set_in_store_region(store, REGION)
         bins = _bins(store)
         items = _products(store, rng, bins)
         posted = _history(store, rng, items, end)

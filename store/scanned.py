@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 
 from store.catalog import product_by_barcode
-from store.errors import NotFound
+from store.errors import InvalidValue, NotFound
 from store.locations import find_location
 from store.models import Location, Product, Uom
 from store.quantity import format_quantity
@@ -41,6 +41,13 @@ def scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tu
     """One scan's quantity in the product's unit (a package barcode, a GS1 weight or count), and how it was entered."""
     if reading.weight_kg is not None:
         kg = get_uom("kg")
+        if not reading.weight_kg:
+            raise InvalidValue(f"the label of {product.code} gives no weight: type the quantity")
+        if product.uom.category_id != kg.category_id:
+            raise InvalidValue(
+                f"the label gives a weight ({entered_text(reading.weight_kg, kg)}) but {product.code} is kept in "
+                f"{product.uom.code}: type the quantity"
+            )
         return in_product_unit(product, reading.weight_kg, kg), entered_text(reading.weight_kg, kg)
     if reading.count is not None:
         return reading.count * package, entered_text(reading.count * package, product.uom)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 
@@ -10,7 +11,9 @@ from store.catalog import check_barcode, product_by_barcode
 from store.clock import RUNNING_TOTAL
 from store.database import open_store
 from store.demo import create_demo, has_demo
-from store.models import Barcode, Location, Move, Product
+from store.in_store_codes import in_store_region
+from store.models import Barcode, Location, Move, Product, Uom
+from store.scanned import Reading, scanned_product
 from store.stock import location_on_hand, location_reserved
 from store.supply import order_lines, orders
 
@@ -39,6 +42,17 @@ def test_catalogue(demo):
         assert len(code) in (13, 14)
     case = Barcode.get(Barcode.quantity == 12)
     assert len(case.code) == 14 and product_by_barcode(case.code) == (case.product, 12)
+
+
+def test_weighed_products_have_scale_labels_in_the_demo_region(demo):
+    assert in_store_region() == "se"
+    weighed = Product.select().join(Uom).where(Uom.code == "kg")
+    assert weighed.count() > 20
+    for product in weighed:
+        scale = [b.code for b in product.barcodes if b.code.startswith("23")]
+        assert len(scale) == 1 and scale[0].endswith("0000", 0, 12), (product.code, scale)
+    piece = Reading(raw="a scale label", code=scale[0], weight_kg=Decimal("1.250"))  # the item, 1.250 kg of it
+    assert scanned_product(piece) == (product, Decimal("1.250"))
 
 
 def test_bins_and_history(demo):
