@@ -6,6 +6,7 @@ import gc
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -15,11 +16,13 @@ from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
 
+from devices.decode import parse_config
 from devices.reader import ScannerReader
 from devices.settings import ScannerSettings
 from store import journal_entries
 from store.database import Store, connection_lost, open_store
 from store.errors import InvalidValue, StockError
+from store.in_store_codes import in_store_region
 from store.journal import Entry, Journal, Kept, Replayed, open_journal
 from store.models import Operator
 from store.operators import has_operators, has_supervisor, logout
@@ -97,6 +100,8 @@ class StockroomApp(App[None]):
         if ascii_only:  # last, so it also sees what NO_COLOR's filter leaves
             self._filters.append(AsciiFilter())
         self.scanner = scanner
+        self.scan_region = scan_region(scanner)
+        """Whose layout in-store weight and price codes follow, wedge and serial scans alike (None: not read)."""
         self.kiosk = kiosk
         self.idle_logout = idle_logout if store.login_required else None
         self._last_input = time.monotonic()
@@ -124,7 +129,7 @@ class StockroomApp(App[None]):
         if self.scanner is not None:
             port = self.scanner.port
             self._reader = ScannerReader(
-                self.scanner,
+                replace(self.scanner, region=self.scan_region),
                 on_scan=lambda scan: self.post_message(ScanReceived(scan, port)),
                 on_status=lambda status, detail: self.post_message(ScannerStatus(status, detail, port)),
             )
@@ -309,6 +314,19 @@ class StockroomApp(App[None]):
         self.bell()
         self.notify("No scan expected here", severity="warning")
         return False
+
+
+def scan_region(scanner: ScannerSettings | None) -> str | None:
+    """The region of in-store codes on this terminal: its ``[scanner] region``, else the stock room's.
+
+    Refuses one the decoder does not know (a newer Stockroom may have named it).
+    """
+    region = scanner.region if scanner is not None and scanner.region else in_store_region()
+    try:
+        parse_config(region)
+    except ValueError as error:
+        raise InvalidValue(str(error)) from None
+    return region
 
 
 def make_app(

@@ -11,8 +11,11 @@ from store.scanned import Reading
 
 
 def reading_from_scan(scan: Scan) -> Reading:
-    """The store's view of a decoded scan: the code to look up and the quantity it carries."""
-    code = scan.gtin or scan.code or scan.sscc or scan.raw.decode("utf-8", "replace")
+    """The store's view of a decoded scan: the code to look up and the quantity it carries.
+
+    A weighed piece's in-store label is looked up by its item's code, the weight (or price) zeroed.
+    """
+    code = scan.item_gtin or scan.gtin or scan.code or scan.sscc or scan.raw.decode("utf-8", "replace")
     return Reading(
         raw=scan.raw_text,
         code=code,

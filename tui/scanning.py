@@ -17,6 +17,9 @@ class Scanned(Protocol):
     def gtin(self) -> str | None: ...
 
     @property
+    def item_gtin(self) -> str | None: ...
+
+    @property
     def code(self) -> str | None: ...
 
     @property
@@ -32,5 +35,6 @@ class ScanTarget(Protocol):
 
 
 def scan_text(scan: Scanned) -> str:
-    """What a scan names, as a search would take it: its GTIN, else its code, else its raw text."""
-    return scan.gtin or scan.code or scan.raw_text
+    """What a scan names, as a search would take it: its item's GTIN (an in-store label's, its weight
+    or price zeroed), else its GTIN, else its code, else its raw text."""
+    return scan.item_gtin or scan.gtin or scan.code or scan.raw_text

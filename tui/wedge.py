@@ -36,7 +36,8 @@ class ScanInput(Input):
     dropping anything typed before, so a client that brackets scans with SO ... SI
     needs no terminator. The GS separator (Ctrl-]) is kept in the value and
     shown as ``␝``. Tab does not move focus. The message carries the decoded
-    scan and the submitted text; the input then clears itself.
+    scan (in-store codes read in the app's ``scan_region``) and the submitted
+    text; the input then clears itself.
 
     These keys are handled as they arrive, in order with the characters around
     them, not as bindings: a binding runs only after the key has bubbled up to
@@ -52,10 +53,9 @@ class ScanInput(Input):
         "ctrl+right_square_bracket": "insert_gs",
     }
 
-    def __init__(self, *args: object, region: str | None = None, **kwargs: object) -> None:
+    def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("select_on_focus", False)  # focus coming back mid-scan must not let the next key replace it
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self.scan_region = region
 
     @property
     def _value(self) -> Text:
@@ -84,7 +84,7 @@ class ScanInput(Input):
         self.clear()
         if not text:
             return
-        scan = decode(text, region=self.scan_region)
+        scan = decode(text, region=getattr(self.app, "scan_region", None))  # StockroomApp's; none in a bare app
         self.post_message(ScanReceived(scan, "wedge", text))
 
 

@@ -27,6 +27,7 @@ class FakeScan:
     """What the UI reads from a ``devices.scan.Scan``."""
 
     gtin: str | None = None
+    item_gtin: str | None = None
     code: str | None = None
     raw_text: str = ""
 

@@ -1,4 +1,5 @@
-"""``stockroom scanner``: list serial ports, watch a scanner live, or decode data given as arguments."""
+"""``stockroom scanner``: list serial ports, watch a scanner live, decode data given as arguments,
+and name the region of the stock room's in-store weight and price codes."""
 
 from __future__ import annotations
 
@@ -8,18 +9,21 @@ import queue
 import re
 import sys
 
-from devices.decode import decode
+from devices.decode import decode, parse_config
 from devices.ports import list_ports
 from devices.reader import ScannerReader
 from devices.scan import Scan, escape_text
 from devices.settings import ScannerSettings, SettingsError
+from store.errors import InvalidValue
+from store.in_store_codes import in_store_region, set_in_store_region
+from tui.commands.common import store_from_args
 
 _ESCAPE = re.compile(r"\\x([0-9a-fA-F]{2})|\\\\")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
-    """Add ``scanner list``, ``scanner test`` and ``scanner decode``."""
-    parser = subparsers.add_parser("scanner", help="serial barcode scanners: list, test, decode")
+    """Add ``scanner list``, ``scanner test``, ``scanner decode`` and ``scanner region``."""
+    parser = subparsers.add_parser("scanner", help="barcode scanners: list, test, decode, region")
     commands = parser.add_subparsers(dest="scanner_command", metavar="ACTION", required=True)
 
     listing = commands.add_parser("list", help="serial ports with their USB ids and stable names")
@@ -40,6 +44,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     decode_parser.add_argument("--region", help="region of in-store weight/price codes, e.g. se, de, gb")
     decode_parser.add_argument("--json", action="store_true", help="one JSON object per scan")
     decode_parser.set_defaults(handler=decode_command)
+
+    region = commands.add_parser(
+        "region", help="print, or name, the region whose layout the stock room's in-store weight/price codes follow"
+    )
+    region.add_argument("region", nargs="?", metavar="REGION", help="e.g. se, de, gb; 'none' reads them as plain codes")
+    region.set_defaults(handler=region_command)
 
 
 def list_command(args: argparse.Namespace) -> int:
@@ -97,6 +107,20 @@ def decode_command(args: argparse.Namespace) -> int:
     for scan in scans:
         print(format_scan(scan, as_json=args.json))
     return 0 if all(scan.ok for scan in scans) else 1
+
+
+def region_command(args: argparse.Namespace) -> int:
+    """Print the stock room's in-store code region ('none' when unset), or set it to REGION first."""
+    store = store_from_args(args)
+    if args.region is not None:
+        region = None if args.region.strip().lower() == "none" else args.region.strip().lower()
+        try:
+            parse_config(region)
+        except ValueError as error:
+            raise InvalidValue(str(error)) from None
+        set_in_store_region(store, region)
+    print(in_store_region() or "none")
+    return 0
 
 
 def unescape(text: str) -> str:

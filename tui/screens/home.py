@@ -189,7 +189,7 @@ class HomeScreen(Screen[None]):
             replay.set_sender(self.app)  # as the terminal's keys are: bubbles up to the bindings (Textual stops
             self.app.post_message(replay)  # a message at its sender, and one made here would have this screen)
         elif end.scan is not None:
-            self.on_scan(decode(end.scan))
+            self.on_scan(decode(end.scan, region=self.app.scan_region))
 
     def on_scan(self, scan: Scanned) -> None:
         """Look the scanned product up on the stock screen; say why a scan was refused."""

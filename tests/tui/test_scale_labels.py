@@ -1,0 +1,112 @@
+"""Weighed goods: a scale's in-store label counts its item by the weight printed in it, on every terminal."""
+
+from __future__ import annotations
+
+import os
+import tty
+from decimal import Decimal
+
+import pytest
+
+from devices.settings import ScannerSettings
+from store.catalog import create_product
+from store.count_lines import count_state
+from store.counting import get_session, start_session
+from store.database import open_store
+from store.errors import InvalidValue
+from store.in_store_codes import set_in_store_region
+from store.locations import get_location
+from store.models import Setting
+from store.moves import post_move
+from store.units import get_uom
+from tests.tui.conftest import SIZES, keys_told, screen_text, type_burst
+from tests.tui.test_counting_ui import type_line, until
+from tui.app import scan_region
+from tui.screens.counting import CountScreen
+from tui.screens.stock import StockScreen
+
+GOUDA_ITEM = "2302500000008"  # Sweden's layout: 23, the item 02500, the weight zeroed, a check digit
+GOUDA_1234 = "2302500012346"  # a piece of it weighing 1.234 kg
+GOUDA_0567 = "2302500005676"  # and one of 0.567 kg
+
+
+@pytest.fixture
+def weighed(stocked) -> int:
+    """The stocked database with Gouda sold by weight (its item code as its barcode), the region Sweden's,
+    and a count of bin A-01 open on another terminal: its id."""
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    gouda = create_product(store, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, Decimal(1))])
+    post_move(store, gouda, Decimal("2.500"), get_location("SUPPLIER"), get_location("A-01"))
+    set_in_store_region(store, "se")
+    return start_session(store, get_location("A-01")).id
+
+
+def gouda_counted(store, session: int) -> Decimal:
+    [line] = [line for line in count_state(store, get_session(session)).lines if line.product.code == "GOUDA"]
+    return line.counted
+
+
+async def open_count(app, pilot, session: int) -> None:
+    app.push_screen(CountScreen(session))
+    await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+
+
+@pytest.mark.parametrize("size", SIZES[:3])
+async def test_wedge_scanned_scale_labels_count_their_weight(app_factory, weighed, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await open_count(app, pilot, weighed)
+        await type_line(pilot, GOUDA_1234)
+        await until(pilot, lambda: "1.234 kg" in screen_text(app))
+        await type_line(pilot, GOUDA_0567)
+        await until(pilot, lambda: "= 1.801 kg" in screen_text(app))
+        assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+        await type_line(pilot, GOUDA_ITEM)  # the shelf label: the item, but no piece to weigh
+        await until(pilot, lambda: "gives no weight" in screen_text(app))
+    assert gouda_counted(app.store, weighed) == Decimal("1.801")
+
+
+async def test_a_serial_scanner_reads_scale_labels_in_the_stock_rooms_region(app_factory, weighed, tmp_path):
+    master, slave = os.openpty()
+    tty.setraw(master)
+    link = tmp_path / "scanner"
+    link.symlink_to(os.ttyname(slave))
+    app = app_factory(scanner=ScannerSettings(port=str(link), baudrate=115200))  # no region of its own
+    try:
+        async with app.run_test(size=(40, 16)) as pilot:
+            await until(pilot, lambda: app.scanner_status == "connected")
+            await open_count(app, pilot, weighed)
+            os.write(master, f"{GOUDA_1234}\r\n".encode())
+            await until(pilot, lambda: "= 1.234 kg" in screen_text(app))
+    finally:
+        os.close(master)
+        os.close(slave)
+    assert gouda_counted(app.store, weighed) == Decimal("1.234")
+
+
+async def test_a_scale_label_scanned_on_home_looks_its_item_up(app_factory, weighed):
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await type_burst(pilot, *GOUDA_1234, "enter")
+        await keys_told(pilot)
+        await until(pilot, lambda: isinstance(app.screen, StockScreen) and "GOUDA" in screen_text(app))
+        assert app.screen.query_one("#stock-search").value == GOUDA_ITEM
+
+
+async def test_without_a_region_a_scale_label_is_an_unknown_barcode(app_factory, weighed):
+    Setting.delete().where(Setting.key == "in_store_region").execute()
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_count(app, pilot, weighed)
+        await type_line(pilot, GOUDA_1234)
+        await until(pilot, lambda: "Unknown barcode" in screen_text(app))
+        assert GOUDA_1234 in screen_text(app)
+
+
+def test_a_terminals_own_region_comes_before_the_stock_rooms(weighed):
+    assert scan_region(None) == "se"
+    assert scan_region(ScannerSettings(port="/dev/ttyUSB0")) == "se"
+    assert scan_region(ScannerSettings(port="/dev/ttyUSB0", region="de")) == "de"
+    Setting.update(value="xx").where(Setting.key == "in_store_region").execute()  # named by a newer Stockroom
+    with pytest.raises(InvalidValue, match="unknown in-store code region 'xx'"):
+        scan_region(None)
