@@ -21,7 +21,7 @@ from store.errors import InvalidValue, NotFound, StockError
 from store.locations import lost_and_found, scanned_and_other, split_scanned, subtree
 from store.models import CountRecord, CountSession, Location, Move, Product, Uom
 from store.prepared import Prepared, arg
-from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
+from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity
 from store.transactions import hold_ledger, lock_row
 
 if TYPE_CHECKING:
@@ -261,7 +261,7 @@ def _record_scan(
         product, package = found
         if not allow_outside and not in_filter(session, product, here):
             raise OutsideFilter(product, session)
-        quantity, entered = times(*scanned_quantity(product, package, reading), multiplier, product)
+        quantity, entered = scanned_quantity(product, package, reading, multiplier)
         record = _record(
             store,
             session,

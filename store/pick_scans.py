@@ -25,7 +25,7 @@ from store.moves import assign_move, cancel_move, plan_move
 from store.picking import PICK_REASON, PickState, Stop, output_location, pick_state, picked_by_stop, writable
 from store.prepared import arg
 from store.quantity import format_quantity
-from store.scanned import Reading, scanned_quantity, times
+from store.scanned import Reading, scanned_quantity
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def _record_pick_scan(
         if found is None:
             raise WrongScan(f"Unknown barcode {code}")
         product, package = found
-        quantity, entered = times(*scanned_quantity(product, package, reading), multiplier, product)
+        quantity, entered = scanned_quantity(product, package, reading, multiplier)
         return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id)
 
 

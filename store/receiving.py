@@ -32,7 +32,7 @@ from store.locations import find_location, get_location, subtree_bounds
 from store.models import Location, Move, Product, Receipt, ReceiptRecord, SupplyOrder, SupplyOrderLine, Uom
 from store.moves import post_move
 from store.operators import require
-from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity, times
+from store.scanned import Reading, entered_text, in_product_unit, scanned_quantity
 from store.supply import check_receivable, describe, net_unit_cost, order_lines, set_state
 from store.transactions import lock_products, lock_row
 
@@ -254,7 +254,7 @@ def _record_scan(
             raise UnknownBarcode(f"unknown barcode {code}: nothing received; set the item aside")
         product, package = found
         _check_product(receipt, product, allow_extra)
-        quantity, entered = times(*scanned_quantity(product, package, reading), multiplier, product)
+        quantity, entered = scanned_quantity(product, package, reading, multiplier)
         record = _record(
             store, receipt, "add", product=product, quantity=quantity, entered=entered, raw=reading.raw,
             unit_cost=unit_cost, lot=reading.lot, expiry=reading.expiry.isoformat() if reading.expiry else None,

@@ -37,25 +37,31 @@ def in_product_unit(product: Product, quantity: Decimal, unit: Uom | None) -> De
     return check_precision(convert(quantity, unit, product.uom), product.uom)
 
 
-def scanned_quantity(product: Product, package: Decimal, reading: Reading) -> tuple[Decimal, str]:
-    """One scan's quantity in the product's unit (a package barcode, a GS1 weight or count), and how it was entered."""
-    if reading.weight_kg is not None:
+def scanned_quantity(
+    product: Product, package: Decimal, reading: Reading, multiplier: Decimal | None = None
+) -> tuple[Decimal, str]:
+    """One scan's quantity in the product's unit, and how it was entered.
+
+    A package barcode's quantity, or a GS1 or scale label's weight or count;
+    times a quantity typed before the scan ("12" then a case scan is 12
+    cases). A label that gives no weight (an item's shelf label) stands for
+    its barcode once a quantity is typed, and asks for one otherwise.
+    """
+    weight = reading.weight_kg
+    if weight is not None and (weight or multiplier is None):
         kg = get_uom("kg")
-        if not reading.weight_kg:
-            raise InvalidValue(f"the label of {product.code} gives no weight: type the quantity")
+        if not weight:
+            raise InvalidValue(f"the label of {product.code} gives no weight: type the quantity, then scan it")
         if product.uom.category_id != kg.category_id:
             raise InvalidValue(
-                f"the label gives a weight ({entered_text(reading.weight_kg, kg)}) but {product.code} is kept in "
+                f"the label gives a weight ({entered_text(weight, kg)}) but {product.code} is kept in "
                 f"{product.uom.code}: type the quantity"
             )
-        return in_product_unit(product, reading.weight_kg, kg), entered_text(reading.weight_kg, kg)
-    if reading.count is not None:
-        return reading.count * package, entered_text(reading.count * package, product.uom)
-    return package, entered_text(package, product.uom)
-
-
-def times(quantity: Decimal, entered: str, multiplier: Decimal | None, product: Product) -> tuple[Decimal, str]:
-    """A scan's quantity times a quantity typed before it ("12" then a case scan is 12 cases)."""
+        quantity, entered = in_product_unit(product, weight, kg), entered_text(weight, kg)
+    elif reading.count is not None:
+        quantity, entered = reading.count * package, entered_text(reading.count * package, product.uom)
+    else:
+        quantity, entered = package, entered_text(package, product.uom)
     if multiplier is None:
         return quantity, entered
     return check_precision(quantity * multiplier, product.uom), f"{multiplier} x {entered}"
@@ -71,10 +77,7 @@ def scanned_product(reading: Reading, multiplier: Decimal | None = None) -> tupl
             raise NotFound(f"Unknown barcode {code}")
         found = (product, Decimal(1))
     product, package = found
-    quantity, _ = scanned_quantity(product, package, reading)
-    if multiplier is not None:
-        quantity *= multiplier
-    return product, quantity
+    return product, scanned_quantity(product, package, reading, multiplier)[0]
 
 
 def bin_or_product(reading: Reading, multiplier: Decimal | None = None) -> Location | tuple[Product, Decimal]:

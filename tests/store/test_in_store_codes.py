@@ -69,5 +69,13 @@ def test_a_weight_on_a_product_kept_in_pieces_asks_for_the_quantity(shop):
 def test_a_label_with_no_weight_asks_for_the_quantity(shop):
     # The item's own code, the weight zeroed, as printed on a shelf label: not a piece that weighs nothing.
     create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, D(1))])
-    with pytest.raises(InvalidValue, match="the label of GOUDA gives no weight: type the quantity"):
-        scanned_product(Reading(raw=GOUDA_ITEM, code=GOUDA_ITEM, weight_kg=D("0.000")))
+    shelf_label = Reading(raw=GOUDA_ITEM, code=GOUDA_ITEM, weight_kg=D("0.000"))
+    with pytest.raises(InvalidValue, match="the label of GOUDA gives no weight: type the quantity, then scan it"):
+        scanned_product(shelf_label)
+    assert scanned_product(shelf_label, D("2.5"))[1] == D("2.5")  # typed first: that many kg of the item
+
+
+def test_a_typed_quantity_before_a_weighed_label_counts_that_many_pieces(shop):
+    create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, D(1))])
+    piece = Reading(raw="2302500012346", code=GOUDA_ITEM, weight_kg=D("1.234"))
+    assert scanned_product(piece, D(3))[1] == D("3.702")

@@ -61,9 +61,12 @@ async def test_wedge_scanned_scale_labels_count_their_weight(app_factory, weighe
         await type_line(pilot, GOUDA_0567)
         await until(pilot, lambda: "= 1.801 kg" in screen_text(app))
         assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
-        await type_line(pilot, GOUDA_ITEM)  # the shelf label: the item, but no piece to weigh
+        await type_line(pilot, GOUDA_ITEM)  # the shelf label: the item, but no piece weighed
         await until(pilot, lambda: "gives no weight" in screen_text(app))
-    assert gouda_counted(app.store, weighed) == Decimal("1.801")
+        await type_line(pilot, "2.5")  # a quantity typed first: 2.5 kg of the item
+        await type_line(pilot, GOUDA_ITEM)
+        await until(pilot, lambda: "= 4.301 kg" in screen_text(app))
+    assert gouda_counted(app.store, weighed) == Decimal("4.301")
 
 
 async def test_a_serial_scanner_reads_scale_labels_in_the_stock_rooms_region(app_factory, weighed, tmp_path):
