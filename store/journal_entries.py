@@ -44,6 +44,7 @@ def _scan(store: Store, job: str, document: int, reading: Reading, multiplier: D
             "code": reading.code,
             "weight_kg": None if reading.weight_kg is None else str(reading.weight_kg),
             "count": None if reading.count is None else str(reading.count),
+            "price": None if reading.price is None else str(reading.price),
             "lot": reading.lot,
             "expiry": None if reading.expiry is None else reading.expiry.isoformat(),
         },
@@ -62,6 +63,7 @@ def reading_of(entry: Entry) -> Reading:
         code=values["code"],
         weight_kg=None if values["weight_kg"] is None else Decimal(values["weight_kg"]),
         count=None if values["count"] is None else Decimal(values["count"]),
+        price=None if values.get("price") is None else Decimal(values["price"]),  # kept by an older version: none
         lot=values["lot"],
         expiry=None if values["expiry"] is None else date.fromisoformat(values["expiry"]),
     )

@@ -22,6 +22,7 @@ class Reading:
     code: str | None = None
     weight_kg: Decimal | None = None
     count: Decimal | None = None
+    price: Decimal | None = None
     lot: str | None = None
     expiry: date | None = None
 
@@ -44,8 +45,10 @@ def scanned_quantity(
 
     A package barcode's quantity, or a GS1 or scale label's weight or count;
     times a quantity typed before the scan ("12" then a case scan is 12
-    cases). A label that gives no weight (an item's shelf label) stands for
-    its barcode once a quantity is typed, and asks for one otherwise.
+    cases). A label that gives no weight (an item's shelf label), or only a
+    price for a product measured in a unit with decimals (kg, l: the price
+    says nothing of how much), stands for its barcode once a quantity is
+    typed, and asks for one otherwise.
     """
     weight = reading.weight_kg
     if weight is not None and (weight or multiplier is None):
@@ -60,6 +63,8 @@ def scanned_quantity(
         quantity, entered = in_product_unit(product, weight, kg), entered_text(weight, kg)
     elif reading.count is not None:
         quantity, entered = reading.count * package, entered_text(reading.count * package, product.uom)
+    elif reading.price is not None and multiplier is None and product.uom.precision > 0:
+        raise InvalidValue(f"the label of {product.code} gives a price, not a quantity: type the quantity, then scan it")
     else:
         quantity, entered = package, entered_text(package, product.uom)
     if multiplier is None:

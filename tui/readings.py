@@ -21,6 +21,7 @@ def reading_from_scan(scan: Scan) -> Reading:
         code=code,
         weight_kg=scan.weight_kg,
         count=Decimal(scan.count) if scan.count is not None else None,
+        price=scan.price,
         lot=scan.lot,
         expiry=scan.expiry,
     )

@@ -79,3 +79,14 @@ def test_a_typed_quantity_before_a_weighed_label_counts_that_many_pieces(shop):
     create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, D(1))])
     piece = Reading(raw="2302500012346", code=GOUDA_ITEM, weight_kg=D("1.234"))
     assert scanned_product(piece, D(3))[1] == D("3.702")
+
+
+def test_a_price_label_names_its_item_and_asks_how_much_of_a_measured_one(shop):
+    create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, D(1))])
+    create_product(shop, "CAKE", "Cake of the day", get_uom("pc"), [("2000001000007", D(1))])
+    gouda = Reading(raw="2002500012340", code=GOUDA_ITEM, price=D("12.34"))
+    with pytest.raises(InvalidValue, match="the label of GOUDA gives a price, not a quantity: type the quantity"):
+        scanned_product(gouda)
+    assert scanned_product(gouda, D("0.8"))[1] == D("0.8")
+    cake = Reading(raw="2000001012345", code="2000001000007", price=D("12.34"))  # a piece priced as it is
+    assert scanned_product(cake)[1] == D(1)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from datetime import date
 from decimal import Decimal
 
 import pytest
@@ -18,7 +19,7 @@ from store.count_lines import count_state
 from store.counting import record_scan, start_session
 from store.database import open_store
 from store.journal import Journal, Kept, journal_name, open_journal
-from store.journal_entries import apply, count_scan, pick_scan, receipt_scan
+from store.journal_entries import apply, count_scan, pick_scan, reading_of, receipt_scan
 from store.locations import get_location
 from store.models import CountRecord, PickRecord, ReceiptRecord
 from store.moves import post_move
@@ -118,6 +119,15 @@ def test_a_replay_cut_short_after_a_commit_and_run_again_doubles_nothing(shop, s
     reopened.close()
     assert counted(shop, session) == {("BEANS", "WH/STOCK"): 3}
     assert CountRecord.select().where(CountRecord.client_id.in_([s["id"] for s in scans])).count() == 3
+
+
+def test_an_entry_keeps_everything_a_scan_said(shop, session):
+    reading = Reading(raw="2302500012346", code="2302500000008", weight_kg=Decimal("1.234"), count=Decimal(2),
+                      price=Decimal("12.34"), lot="L1", expiry=date(2027, 1, 31))  # fmt: skip
+    entry = json.loads(json.dumps(count_scan(shop, session.id, reading, None)))  # as the file keeps it
+    assert reading_of(entry) == reading
+    del entry["reading"]["price"]  # written by a version that kept no price
+    assert reading_of(entry).price is None
 
 
 def test_the_same_scan_saved_twice_counts_once(shop, session):

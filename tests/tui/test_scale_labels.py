@@ -28,6 +28,7 @@ from tui.screens.stock import StockScreen
 GOUDA_ITEM = "2302500000008"  # Sweden's layout: 23, the item 02500, the weight zeroed, a check digit
 GOUDA_1234 = "2302500012346"  # a piece of it weighing 1.234 kg
 GOUDA_0567 = "2302500005676"  # and one of 0.567 kg
+GOUDA_PRICED = "2002500012345"  # a price label (20): a piece costing 12.34, its weight not said
 
 
 @pytest.fixture
@@ -35,7 +36,9 @@ def weighed(stocked) -> int:
     """The stocked database with Gouda sold by weight (its item code as its barcode), the region Sweden's,
     and a count of bin A-01 open on another terminal: its id."""
     store = open_store(stocked, operator="tester", terminal="rf-0")
-    gouda = create_product(store, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, Decimal(1))])
+    gouda = create_product(
+        store, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, Decimal(1)), ("2002500000007", Decimal(1))]
+    )
     post_move(store, gouda, Decimal("2.500"), get_location("SUPPLIER"), get_location("A-01"))
     set_in_store_region(store, "se")
     return start_session(store, get_location("A-01")).id
@@ -66,6 +69,8 @@ async def test_wedge_scanned_scale_labels_count_their_weight(app_factory, weighe
         await type_line(pilot, "2.5")  # a quantity typed first: 2.5 kg of the item
         await type_line(pilot, GOUDA_ITEM)
         await until(pilot, lambda: "= 4.301 kg" in screen_text(app))
+        await type_line(pilot, GOUDA_PRICED)
+        await until(pilot, lambda: "gives a price" in screen_text(app))
     assert gouda_counted(app.store, weighed) == Decimal("4.301")
 
 
