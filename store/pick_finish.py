@@ -1,8 +1,9 @@
 """Finishing a pick list: the picked goods leave, what is missing goes on a backorder.
 
 Done posts, per stop, the reservation as a done move from the bin to the
-warehouse's output (cut down to what was picked), then one done move per
-product from the output to the customer. Whatever a line lacks becomes a new
+warehouse's output (cut down to what was picked; a weighed piece taken past
+it adds a move of the rest), then one done move per product from the output
+to the customer. Whatever a line lacks becomes a new
 open pick list (the backorder) linked to this one; reservations not picked
 are released. All of it happens in one transaction.
 """
@@ -71,6 +72,10 @@ def finish(store: Store, pick: PickList) -> PickResult:
                 moves.append(post_move(store, move.product, take, move.from_location, out,
                                        reason=PICK_REASON, origin=pick.origin))  # fmt: skip
                 picked[key] = Decimal(0)
+        for stop in state.stops:  # taken beyond its reservation: the rest of a weighed piece
+            if picked.get(stop.key, Decimal(0)) > 0:
+                moves.append(post_move(store, stop.product, picked[stop.key], stop.location, out,
+                                       reason=PICK_REASON, origin=pick.origin))  # fmt: skip
         shipped: defaultdict[int, Decimal] = defaultdict(Decimal)
         for stop in state.stops:
             shipped[stop.product.id] += stop.picked

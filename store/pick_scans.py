@@ -136,7 +136,8 @@ def _record_pick_scan(
             raise WrongScan(f"Unknown barcode {code}")
         product, package = found
         quantity, entered = scanned_quantity(product, package, reading, multiplier)
-        return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id)
+        piece = reading.weight_kg is not None  # a weighed piece: taken whole, even past what the stop asks
+        return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id, whole=piece)
 
 
 def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Decimal) -> PickOutcome:
@@ -160,8 +161,14 @@ def _take(
     raw: str,
     here: Location | None,
     client_id: str | None,
+    *,
+    whole: bool = False,
 ) -> PickOutcome:
-    """Take ``quantity`` of ``product`` at ``here``, the bin the picker last scanned."""
+    """Take ``quantity`` of ``product`` at ``here``, the bin the picker last scanned.
+
+    No more than the stop has left, unless ``whole``: a weighed piece, taken
+    whole by the stop while it still asks for some.
+    """
     if here is None:
         raise WrongScan(f"Scan the bin first; {_go_to(state)}")
     stop = next((s for s in state.stops if s.location.id == here.id and s.product.id == product.id), None)
@@ -172,7 +179,7 @@ def _take(
         if any(line.line.product_id == product.id for line in state.lines):
             raise WrongScan(f"{product.code}: nothing more to pick")
         raise WrongScan(f"{product.code} is not on pick list {pick.reference}")
-    if quantity > stop.remaining:
+    if quantity > stop.remaining and not whole:
         raise WrongScan(
             f"Only {_qty(stop.remaining, product)} of {product.code} left to pick at {here.code}; "
             f"{format_quantity(quantity, product.uom.precision)} scanned"

@@ -61,8 +61,13 @@ class Stop:
 
     @property
     def remaining(self) -> Decimal:
-        """What is still to be taken here (nothing once closed short)."""
-        return Decimal(0) if self.short else self.reserved - self.picked
+        """What is still to be taken here (nothing once closed short, or once taken in full or over)."""
+        return Decimal(0) if self.short else max(self.reserved - self.picked, Decimal(0))
+
+    @property
+    def over(self) -> Decimal:
+        """What was taken here beyond the reservation: the rest of a weighed piece, which cannot be cut."""
+        return max(self.picked - self.reserved, Decimal(0))
 
     @property
     def key(self) -> tuple[int, int]:

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pytest
 
-from store.catalog import get_product
+from store.catalog import create_product, get_product
 from store.errors import InvalidValue
 from store.locations import get_location
 from store.models import Move, PickList, PickRecord
@@ -24,6 +24,7 @@ from store.picking import (
 )
 from store.scanned import Reading
 from store.stock import available, on_hand, reserved
+from store.units import get_uom
 
 D = Decimal
 BEANS, BEANS_CASE, FLOUR = "5901234123457", "15901234123454", "4006381333931"
@@ -177,3 +178,39 @@ def test_pick_lists_refuse_bad_lines(stocked):
         order(stocked, "P-1", BEANS=1)
     with pytest.raises(InvalidValue, match="decimals"):
         order(stocked, "P-4", BEANS=D("1.5"))
+
+
+def test_a_weighed_piece_is_taken_whole_past_what_the_stop_asks(shop):
+    gouda = create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [("2302500000008", D(1))])
+    a1 = get_location("A-01")
+    post_move(shop, gouda, D("2.500"), get_location("SUPPLIER"), a1)
+    pick = create_pick_list(shop, "P-9", get_location("WH"), [(gouda, D(2))])
+    assign(shop, pick)
+    record_pick_scan(shop, pick, scan("LOC-A01"))
+
+    def piece(kg: str) -> Reading:
+        return Reading(raw="a scale label", code="2302500000008", weight_kg=D(kg))
+
+    record_pick_scan(shop, pick, piece("1.234"))
+    outcome = record_pick_scan(shop, pick, piece("0.900"))  # 0.766 kg was left: the piece is taken whole
+    assert (outcome.stop.picked, outcome.stop.remaining, outcome.stop.over) == (D("2.134"), 0, D("0.134"))
+    with pytest.raises(WrongScan, match="GOUDA: nothing more to pick"):
+        record_pick_scan(shop, pick, piece("0.500"))  # the stop asks for nothing more
+    with pytest.raises(WrongScan, match="GOUDA: nothing more to pick"):
+        pick_quantity(shop, pick, gouda, D("0.1"))
+    result = finish(shop, pick)
+    assert result.backorder is None
+    assert on_hand(shop, gouda, a1) == D("0.366")
+    assert sorted((m.from_location.code, m.to_location.code, m.quantity) for m in result.moves) == [
+        ("A-01", "WH/OUT", D("0.134")), ("A-01", "WH/OUT", D(2)), ("WH/OUT", "CUSTOMER", D("2.134")),
+    ]  # fmt: skip
+
+
+def test_a_typed_quantity_past_what_the_stop_asks_is_refused(shop):
+    gouda = create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [("2302500000008", D(1))])
+    post_move(shop, gouda, D("2.500"), get_location("SUPPLIER"), get_location("A-01"))
+    pick = create_pick_list(shop, "P-9", get_location("WH"), [(gouda, D(2))])
+    assign(shop, pick)
+    record_pick_scan(shop, pick, scan("LOC-A01"))
+    with pytest.raises(WrongScan, match="Only 2.000 kg of GOUDA left to pick at A-01; 2.100 scanned"):
+        record_pick_scan(shop, pick, scan("2302500000008"), multiplier=D("2.1"))

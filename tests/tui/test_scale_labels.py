@@ -9,20 +9,22 @@ from decimal import Decimal
 import pytest
 
 from devices.settings import ScannerSettings
-from store.catalog import create_product
+from store.catalog import create_product, get_product
 from store.count_lines import count_state
 from store.counting import get_session, start_session
 from store.database import open_store
 from store.errors import InvalidValue
 from store.in_store_codes import set_in_store_region
 from store.locations import get_location
-from store.models import Setting
+from store.models import PickList, Setting
 from store.moves import post_move
+from store.picking import create_pick_list, pick_state
 from store.units import get_uom
 from tests.tui.conftest import SIZES, keys_told, screen_text, type_burst
 from tests.tui.test_counting_ui import type_line, until
 from tui.app import scan_region
 from tui.screens.counting import CountScreen
+from tui.screens.picking import PickScreen
 from tui.screens.stock import StockScreen
 
 GOUDA_ITEM = "2302500000008"  # Sweden's layout: 23, the item 02500, the weight zeroed, a check digit
@@ -47,6 +49,11 @@ def weighed(stocked) -> int:
 def gouda_counted(store, session: int) -> Decimal:
     [line] = [line for line in count_state(store, get_session(session)).lines if line.product.code == "GOUDA"]
     return line.counted
+
+
+def one_line(app) -> str:
+    """The screen's text with its lines joined: a message wraps at 20 columns."""
+    return " ".join(screen_text(app).split())
 
 
 async def open_count(app, pilot, session: int) -> None:
@@ -118,3 +125,20 @@ def test_a_terminals_own_region_comes_before_the_stock_rooms(weighed):
     Setting.update(value="xx").where(Setting.key == "in_store_region").execute()  # named by a newer Stockroom
     with pytest.raises(InvalidValue, match="unknown in-store code region 'xx'"):
         scan_region(None)
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_picking_takes_a_weighed_piece_whole_and_says_how_much_over(app_factory, stocked, weighed, size):
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    pick = create_pick_list(store, "P-9", get_location("WH"), [(get_product("GOUDA"), Decimal(2))])
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(PickScreen(pick.id))
+        await until(pilot, lambda: isinstance(app.screen, PickScreen) and "A-01" in screen_text(app))
+        for code in ("LOC-A01", GOUDA_1234, GOUDA_0567):
+            await type_line(pilot, code)
+        await until(pilot, lambda: "= 1.801" in one_line(app))
+        await type_line(pilot, GOUDA_1234)  # 0.199 kg left: the piece goes whole
+        await until(pilot, lambda: "= 3.035, 1.035 kg over" in one_line(app))
+        assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
+    assert pick_state(PickList.get_by_id(pick.id)).lines[0].picked == Decimal("3.035")

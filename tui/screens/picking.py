@@ -171,6 +171,8 @@ class PickScreen(JournalScreen):
         else:
             stop = outcome.stop
             message = f"+{_qty(outcome.added, stop.product)} {stop.product.code} = {_qty(stop.picked, stop.product)}"
+            if stop.over:  # the rest of a weighed piece, taken whole
+                message += f", {_qty(stop.over, stop.product)} {stop.product.uom.code} over"
         return outcome.state, here, message
 
     def show_saved(self, saved: tuple[PickState, Location, str]) -> None:
