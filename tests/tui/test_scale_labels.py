@@ -19,12 +19,14 @@ from store.locations import get_location
 from store.models import PickList, Setting
 from store.moves import post_move
 from store.picking import create_pick_list, pick_state
+from store.receiving import open_delivery, receipt_lines
 from store.units import get_uom
 from tests.tui.conftest import SIZES, keys_told, screen_text, type_burst
 from tests.tui.test_counting_ui import type_line, until
 from tui.app import scan_region
 from tui.screens.counting import CountScreen
 from tui.screens.picking import PickScreen
+from tui.screens.receiving import ReceivingScreen
 from tui.screens.stock import StockScreen
 
 GOUDA_ITEM = "2302500000008"  # Sweden's layout: 23, the item 02500, the weight zeroed, a check digit
@@ -142,3 +144,17 @@ async def test_picking_takes_a_weighed_piece_whole_and_says_how_much_over(app_fa
         await until(pilot, lambda: "= 3.035, 1.035 kg over" in one_line(app))
         assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
     assert pick_state(PickList.get_by_id(pick.id)).lines[0].picked == Decimal("3.035")
+
+
+async def test_receiving_weighed_pieces_adds_their_weights(app_factory, stocked, weighed):
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    receipt = open_delivery(store, get_location("WH"))
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        app.push_screen(ReceivingScreen(receipt.id))
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await type_line(pilot, GOUDA_1234)
+        await type_line(pilot, GOUDA_0567)
+        await until(pilot, lambda: "1.801" in one_line(app))
+    [line] = receipt_lines(app.store, receipt)
+    assert (line.product.code, line.received_now) == ("GOUDA", Decimal("1.801"))
