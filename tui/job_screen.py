@@ -76,12 +76,15 @@ class JobScreen(WriterScreen[ScreenResultType]):
         multiplier, self.multiplier = self.multiplier or scan.quantity, None
         self.scanned(reading_from_scan(scan), multiplier)
 
-    def show_message(self, message: str, *, error: bool = False, style: str | None = None) -> None:
-        """Say ``message``, literally, on the screen's message line (``#last``); an error is red and rings the bell."""
+    def show_message(self, message: str, *, error: bool = False, style: str | None = None, bell: bool = True) -> None:
+        """Say ``message``, literally, on the screen's message line (``#last``).
+
+        An error is red and rings the bell, unless told ``bell=False`` (the app has rung for it).
+        """
         last = self.query_one("#last", Static)
         last.update(literal(message, style=style or ("bold red" if error else "bold")))
         last.set_class(error, "-error")
-        if error:
+        if error and bell:
             self.app.bell()
 
     def refused(self, message: str) -> None:

@@ -42,7 +42,7 @@ class JournalScreen(JobScreen[ScreenResultType]):
         if refused:
             raw, reason = refused[-1]
             more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
-            self.show_message(f"Kept offline, not saved{more}: {raw}: {reason}", error=True)
+            self.show_message(f"Kept offline, not saved{more}: {raw}: {reason}", error=True, bell=False)  # rung by the app
         else:
             self.show_message("Online: kept scans saved")
         self.submit(self._load)

@@ -172,10 +172,14 @@ async def test_a_kept_pick_scan_the_store_refuses_is_reported_and_not_picked(sto
         await until(pilot, lambda: "not picked in full" in screen_text(app))
         await pilot.press("enter")
         await until(pilot, lambda: "scans wait" in " ".join(screen_text(app).split()))
+        bells = []
+        app.bell = lambda: bells.append(app.server_status)
         proxy.restore()
         await until(pilot, lambda: app.server_status == "online")
         await until(pilot, lambda: any("Only 2 pc of BEANS" in n.message for n in app._notifications))  # the notice
         await until(pilot, lambda: "Kept offline, not saved" in " ".join(screen_text(app).split()))  # and on the job
+        await pilot.pause()
+        assert len(bells) == 1  # one refusal, one bell: the app's (the job's message line does not ring again)
         assert [reason for _, reason in app.journal.refused()] == ["Only 2 pc of BEANS left to pick at A-01; 5 scanned"]
     assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick").count() == 0
     assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "location").count() == 1
