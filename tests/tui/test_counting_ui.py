@@ -189,3 +189,20 @@ async def test_form_sets_a_tolerance_and_f7_sends_big_differences_to_recount(app
     store = open_store(stocked, operator="tester", terminal="rf-0")
     [line] = [ln for ln in count_state(store, get_session(session.id)).lines if ln.product.code == "BEANS"]
     assert line.needs_recount and line.counted == 0
+
+
+async def test_undo_after_a_refused_scan_clears_the_red_message_line(app_factory, stocked):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-01"))
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(CountScreen(session.id))
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        await type_line(pilot, "5901234123458")  # a wrong check digit: refused, in red
+        last = app.screen.query_one("#last")
+        await until(pilot, lambda: last.has_class("-error"))
+        await pilot.press("f4")
+        await until(pilot, lambda: "Undone" in screen_text(app))
+        assert not last.has_class("-error")

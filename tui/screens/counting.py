@@ -275,9 +275,7 @@ class CountScreen(JournalScreen):
             target = record.target
             what = target.entered or target.kind
             name = target.product.code if target.product_id else "unknown"
-            self.app.call_from_thread(
-                self.query_one("#last", Static).update, literal(f"Undone: {what} {name}", style="bold yellow")
-            )
+            self.app.call_from_thread(self.show_message, f"Undone: {what} {name}", style="bold yellow")
 
         self.submit(job)
 

@@ -110,7 +110,7 @@ class ReceivingScreen(JournalScreen[bool]):
         if order_state == "cancelled":
             self.show_message(f"{describe_receipt(receipt)}: the order is cancelled; nothing can be received", error=True)
         elif order_state is not None and order_state != "pending":
-            self.query_one("#last", Static).update(literal(f"order {STATE_LABELS[order_state]}", style="dim"))
+            self.show_message(f"order {STATE_LABELS[order_state]}", style="dim")
 
     def _cells(self, line: ReceiptLine) -> list[Text]:
         product = line.product
@@ -221,7 +221,7 @@ class ReceivingScreen(JournalScreen[bool]):
             target = record.target
             message = f"Undone: {target.entered} {target.product.code}"
             self._load()
-            self.app.call_from_thread(self.query_one("#last", Static).update, literal(message, style="bold yellow"))
+            self.app.call_from_thread(self.show_message, message, style="bold yellow")
 
         self.submit(job)
 
