@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from devices.decode import decode
 from devices.scan import Scan
 from store.errors import StockError
 from store.quantity import parse_decimal
@@ -25,6 +26,12 @@ def reading_from_scan(scan: Scan) -> Reading:
         lot=scan.lot,
         expiry=scan.expiry,
     )
+
+
+def item_code(text: str, region: str | None) -> str:
+    """The barcode to keep for a code scanned or typed into a form: a scale label's item code (its weight
+    or price zeroed, read in ``region``), else the code as given."""
+    return decode(text.strip(), region=region).item_gtin or text
 
 
 QUANTITY_CHARS = set("0123456789.,")

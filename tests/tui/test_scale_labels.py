@@ -16,12 +16,13 @@ from store.database import open_store
 from store.errors import InvalidValue
 from store.in_store_codes import set_in_store_region
 from store.locations import get_location
-from store.models import PickList, Setting
+from store.models import Barcode, PickList, Setting
 from store.moves import post_move
 from store.picking import create_pick_list, pick_state
 from store.receiving import open_delivery, receipt_lines
 from store.units import get_uom
 from tests.tui.conftest import SIZES, keys_told, screen_text, type_burst
+from tests.tui.test_catalogue_ui import back_to_detail, in_form, open_product, open_products, shown
 from tests.tui.test_counting_ui import type_line, until
 from tui.app import scan_region
 from tui.screens.counting import CountScreen
@@ -51,11 +52,6 @@ def weighed(stocked) -> int:
 def gouda_counted(store, session: int) -> Decimal:
     [line] = [line for line in count_state(store, get_session(session)).lines if line.product.code == "GOUDA"]
     return line.counted
-
-
-def one_line(app) -> str:
-    """The screen's text with its lines joined: a message wraps at 20 columns."""
-    return " ".join(screen_text(app).split())
 
 
 async def open_count(app, pilot, session: int) -> None:
@@ -139,9 +135,9 @@ async def test_picking_takes_a_weighed_piece_whole_and_says_how_much_over(app_fa
         await until(pilot, lambda: isinstance(app.screen, PickScreen) and "A-01" in screen_text(app))
         for code in ("LOC-A01", GOUDA_1234, GOUDA_0567):
             await type_line(pilot, code)
-        await until(pilot, lambda: "= 1.801" in one_line(app))
+        await until(pilot, lambda: "= 1.801" in shown(app))
         await type_line(pilot, GOUDA_1234)  # 0.199 kg left: the piece goes whole
-        await until(pilot, lambda: "= 3.035, 1.035 kg over" in one_line(app))
+        await until(pilot, lambda: "= 3.035, 1.035 kg over" in shown(app))
         assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
     assert pick_state(PickList.get_by_id(pick.id)).lines[0].picked == Decimal("3.035")
 
@@ -155,6 +151,20 @@ async def test_receiving_weighed_pieces_adds_their_weights(app_factory, stocked,
         await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
         await type_line(pilot, GOUDA_1234)
         await type_line(pilot, GOUDA_0567)
-        await until(pilot, lambda: "1.801" in one_line(app))
+        await until(pilot, lambda: "1.801" in shown(app))
     [line] = receipt_lines(app.store, receipt)
     assert (line.product.code, line.received_now) == ("GOUDA", Decimal("1.801"))
+
+
+async def test_a_scale_label_typed_into_barcode_plus_is_kept_as_its_items_code(app_factory, weighed):
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await open_products(pilot)
+        await open_product(pilot, "ODD-1")
+        await pilot.press("f4")
+        await in_form(pilot)
+        await type_line(pilot, "2302600012345")  # another item's label, 1.234 kg: a wedge scanner types it
+        await pilot.press("f6")
+        await back_to_detail(pilot)
+        assert "Barcode 2302600000007 added" in shown(app)
+    assert [b.code for b in Barcode.select().where(Barcode.product == get_product("ODD-1").id)] == ["2302600000007"]

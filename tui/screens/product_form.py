@@ -13,6 +13,7 @@ from store.models import Product
 from store.product_edit import ProductChange, update_product
 from store.quantity import format_quantity, parse_decimal
 from store.units import get_uom
+from tui.readings import item_code
 from tui.scanning import Scanned, scan_text
 from tui.screens.form import FieldValues, FormCheckbox, FormScreen, FormSelect, field_row
 
@@ -56,7 +57,8 @@ class NewProductScreen(FormScreen[int | None]):
     def save(self, values: FieldValues) -> int:
         """Create the product (in the form's worker thread)."""
         store = self.app.store
-        barcodes = [(values["barcode"], parse_decimal(values["per_scan"]))] if values["barcode"].strip() else []
+        barcode = item_code(values["barcode"], self.app.scan_region)
+        barcodes = [(barcode, parse_decimal(values["per_scan"]))] if barcode.strip() else []
         product = create_product(
             store,
             values["code"],
@@ -127,5 +129,6 @@ class AddBarcodeScreen(FormScreen[str | None]):
     def save(self, values: FieldValues) -> str:
         """Add the barcode (in the form's worker thread); refused with a wrong check digit or another product's."""
         product = Product.get_by_id(self.product.id)
-        barcode = add_barcode(self.app.store, product, values["barcode"], parse_decimal(values["per_scan"]))
+        code = item_code(values["barcode"], self.app.scan_region)
+        barcode = add_barcode(self.app.store, product, code, parse_decimal(values["per_scan"]))
         return barcode.code
