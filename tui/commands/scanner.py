@@ -113,7 +113,8 @@ def region_command(args: argparse.Namespace) -> int:
     """Print the stock room's in-store code region ('none' when unset), or set it to REGION first."""
     store = store_from_args(args)
     if args.region is not None:
-        region = None if args.region.strip().lower() == "none" else args.region.strip().lower()
+        region = args.region.strip().lower()
+        region = None if region == "none" else region
         try:
             parse_config(region)
         except ValueError as error:
