@@ -11,10 +11,9 @@ from store.database import open_store
 from store.locations import get_location
 from store.units import get_uom
 from tests.tui.conftest import screen_text
-from tests.tui.test_counting_ui import type_line, until
+from tests.tui.test_counting_ui import open_count, type_line, until
 from tui.ascii import ascii_key_display, to_ascii
 from tui.cli import build_parser
-from tui.screens.counting import CountScreen
 from tui.screens.help import HelpScreen
 
 NAME = "Caf\u00e9 cr\u00e8me \u2014 \u65e5\u672c \u2192 \u2026 \u2713"
@@ -64,8 +63,7 @@ async def test_ascii_app_draws_only_ascii(app_factory, stocked, shop, size):
     async with app.run_test(size=size, notifications=True, tooltips=True) as pilot:
         home = screen_text(app)
         assert home.isascii(), non_ascii(home)
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await type_line(pilot, product.code)
         await until(pilot, lambda: "= 1 pc" in screen_text(app))
         assert "Cafe" in screen_text(app)
@@ -107,8 +105,7 @@ async def test_without_colour_every_state_is_still_said(app_factory, stocked, mo
     app = app_factory(ascii_only=True)
     assert app.no_color
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await type_line(pilot, "5901234123457")
         await type_line(pilot, "NO-SUCH-1")
         await until(pilot, lambda: "Unknown barcode" in screen_text(app))

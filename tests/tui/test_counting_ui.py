@@ -43,6 +43,13 @@ async def type_line(pilot, text: str) -> None:
     await pilot.press(*text, "enter")
 
 
+async def open_count(app, pilot, session_id: int) -> CountScreen:
+    """Open the count screen of a session and wait until it shows the session."""
+    app.push_screen(CountScreen(session_id))
+    await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+    return app.screen
+
+
 async def start_count_by_keys(pilot, location: str) -> None:
     """Home -> counts -> new count form -> start, all with keys."""
     await press_alone(pilot, "1")
@@ -96,8 +103,7 @@ async def test_a_serial_scanner_on_a_pty_counts_into_the_open_screen(app_factory
     try:
         async with app.run_test(size=(40, 16)) as pilot:
             await until(pilot, lambda: app.scanner_status == "connected")
-            app.push_screen(CountScreen(session.id))
-            await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+            await open_count(app, pilot, session.id)
             os.write(master, f"{BEANS}\r\n{BEANS}\r".encode())
             os.write(master, f"\n{BEANS_CASE}\r\n".encode())  # CRLF split across writes
             await until(pilot, lambda: "= 14 pc" in screen_text(app))
@@ -118,8 +124,7 @@ async def test_untrusted_names_and_unknown_barcodes_show_literally_and_can_be_as
     session = start_session(store, get_location("A-02"))
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await type_line(pilot, "4000000000013")
         await until(pilot, lambda: "[red]x[/]" in screen_text(app))
         assert "\x1b" not in screen_text(app)
@@ -139,8 +144,7 @@ async def test_blind_count_does_not_show_the_expected_quantity(app_factory, stoc
     session = start_session(store, get_location("A-01"), blind=True)
     app = app_factory()
     async with app.run_test(size=(120, 40)) as pilot:
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 1 pc" in screen_text(app))
         text = screen_text(app)
@@ -196,8 +200,7 @@ async def test_undo_after_a_refused_scan_clears_the_red_message_line(app_factory
     session = start_session(store, get_location("A-01"))
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 1 pc" in screen_text(app))
         await type_line(pilot, "5901234123458")  # a wrong check digit: refused, in red

@@ -20,9 +20,8 @@ from store.scanned import Reading
 from tests.conftest import SERVER, postgres_only
 from tests.pg_proxy import Proxy
 from tests.tui.conftest import screen_text
-from tests.tui.test_counting_ui import until
+from tests.tui.test_counting_ui import open_count, until
 from tui.app import make_app
-from tui.screens.counting import CountScreen
 from tui.screens.picking import PickScreen
 from tui.screens.receiving import ReceivingScreen
 
@@ -48,8 +47,7 @@ async def test_scans_while_the_server_is_gone_are_kept_then_saved_once_in_order(
     app.RECONNECT_DELAYS = (0.1, 0.4)
     narrow = size[0] < 40
     async with app.run_test(size=size) as pilot:
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await pilot.press(*BEANS, "enter")
         await until(pilot, lambda: "= 1 pc" in screen_text(app))
         assert "off" not in top_line(app) if narrow else "online" in top_line(app)  # at 20 columns online goes unsaid
@@ -91,8 +89,7 @@ async def test_scans_left_in_the_journal_by_a_crash_are_saved_at_start(stocked, 
     assert app.server_status == "offline" and app.waiting == 2
     async with app.run_test(size=(40, 16)) as pilot:
         await until(pilot, lambda: app.server_status == "online")
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         assert "online" in top_line(app) and "offline" not in top_line(app)
         await pilot.press(*BEANS, "enter")
         await until(pilot, lambda: "= 3 pc" in screen_text(app))

@@ -23,9 +23,8 @@ from store.receiving import open_delivery, receipt_lines
 from store.units import get_uom
 from tests.tui.conftest import SIZES, keys_told, screen_text, type_burst
 from tests.tui.test_catalogue_ui import back_to_detail, in_form, open_product, open_products, shown
-from tests.tui.test_counting_ui import type_line, until
+from tests.tui.test_counting_ui import open_count, type_line, until
 from tui.app import scan_region
-from tui.screens.counting import CountScreen
 from tui.screens.picking import PickScreen
 from tui.screens.receiving import ReceivingScreen
 from tui.screens.stock import StockScreen
@@ -52,11 +51,6 @@ def weighed(stocked) -> int:
 def gouda_counted(store, session: int) -> Decimal:
     [line] = [line for line in count_state(store, get_session(session)).lines if line.product.code == "GOUDA"]
     return line.counted
-
-
-async def open_count(app, pilot, session: int) -> None:
-    app.push_screen(CountScreen(session))
-    await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
 
 
 @pytest.mark.parametrize("size", SIZES[:3])

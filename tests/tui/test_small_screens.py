@@ -19,9 +19,8 @@ from store.locations import get_location
 from store.picking import create_pick_list
 from store.receiving import open_receipt
 from tests.tui.conftest import screen_text
-from tests.tui.test_counting_ui import BEANS, type_line, until
+from tests.tui.test_counting_ui import BEANS, open_count, type_line, until
 from tests.tui.test_receiving_ui import place_order
-from tui.screens.counting import CountScreen
 from tui.screens.picking import PickScreen
 from tui.screens.receiving import ReceivingScreen
 
@@ -68,8 +67,7 @@ async def test_counting_essentials(app_factory, office, size):
     session = start_session(office, get_location("A-01"))
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        app.push_screen(CountScreen(session.id))
-        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        await open_count(app, pilot, session.id)
         await type_line(pilot, "3")
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 3 pc" in screen_text(app))

@@ -11,7 +11,7 @@ from store.counting import get_session, start_session
 from store.database import open_store
 from store.locations import get_location
 from tests.tui.conftest import screen_text
-from tests.tui.test_counting_ui import BEANS, until
+from tests.tui.test_counting_ui import BEANS, open_count, until
 from tui.screens.counting import CountScreen
 from tui.wedge import ScanInput
 
@@ -21,12 +21,6 @@ def session_id(stocked) -> Iterator[int]:
     """A count of A-01 opened on another terminal (the store stays open while the app runs, as a terminal's would)."""
     store = open_store(stocked, operator="office", terminal="rf-0")
     yield start_session(store, get_location("A-01")).id
-
-
-async def open_count(app, pilot, session_id: int) -> CountScreen:
-    app.push_screen(CountScreen(session_id))
-    await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
-    return app.screen
 
 
 def counted(app, screen: CountScreen) -> dict[str, str]:
