@@ -62,6 +62,11 @@ def redact_url(url: str) -> str:
     return urlunsplit(parts._replace(netloc=netloc, query=query)) if (netloc, query) != (parts.netloc, parts.query) else url
 
 
+def is_server_url(url: str) -> bool:
+    """Whether ``url`` names a database on a server (PostgreSQL), not an embedded file."""
+    return url.startswith(("postgresql://", "postgres://"))
+
+
 def connect_url(url: str) -> Database:
     """A peewee database for a URL: ``sqlite:///path`` or ``postgresql://...``."""
     if url.startswith("sqlite://"):
@@ -77,7 +82,7 @@ def connect_url(url: str) -> Database:
             check_same_thread=False,
             timeout=10,
         )
-    if url.startswith(("postgresql://", "postgres://")):
+    if is_server_url(url):
         return connect(url)
     raise InvalidValue(f"{redact_url(url)!r}: the database URL must start with sqlite:/// or postgresql://")
 

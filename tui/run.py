@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+import time
 import tomllib
 from dataclasses import replace
 from pathlib import Path
@@ -12,10 +13,10 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 from devices.settings import ScannerSettings, SettingsError, load_settings
-from store.database import default_url, open_store, redact_url
+from store.database import default_url, is_server_url, open_store, redact_url
 from store.demo import create_demo, has_demo, is_empty
-from store.errors import InvalidValue
-from tui.app import make_app
+from store.errors import DatabaseUnavailable, InvalidValue
+from tui.app import StockroomApp, make_app
 from tui.labels import label_output
 
 
@@ -93,6 +94,30 @@ def _config_table(name: str) -> dict:
     return table
 
 
+SERVER_WAIT = (1.0, 30.0)
+"""Seconds before trying a database server that did not answer at start again, and the most between tries."""
+
+
+def app_when_reachable(url: str, delays: tuple[float, float] = SERVER_WAIT, **options: object) -> StockroomApp:
+    """``make_app(url, **options)``, waiting for a database server that does not answer yet.
+
+    A terminal started while its server restarts, or before the network is up,
+    says why on standard error and tries again (after 1 s, doubling up to 30 s)
+    until the server answers or Ctrl-C gives up. A SQLite file that cannot be
+    opened is refused at once: waiting would not change it.
+    """
+    delay, longest = delays
+    while True:
+        try:
+            return make_app(url, **options)  # type: ignore[arg-type]
+        except DatabaseUnavailable as error:
+            if not is_server_url(url):
+                raise
+            print(f"stockroom: {error}; trying again in {delay:g} s (Ctrl-C to give up)", file=sys.stderr, flush=True)
+            time.sleep(delay)
+            delay = min(delay * 2, longest)
+
+
 def run_app(args: argparse.Namespace) -> int:
     """Run the app on ``args.db`` (else the default or demo database); returns the exit code."""
     url = args.db or default_url(demo=args.demo)
@@ -104,8 +129,8 @@ def run_app(args: argparse.Namespace) -> int:
         os.environ.pop("COLUMNS", None)
         os.environ.pop("LINES", None)
     kiosk, idle_logout = terminal_settings(args)
-    app = make_app(url, operator=args.operator or "", terminal=args.terminal, scanner=scanner_settings(args),
-                   kiosk=kiosk, idle_logout=idle_logout, ascii_only=args.ascii,
-                   labels=label_output(_config_table("labels")))  # fmt: skip
+    app = app_when_reachable(url, operator=args.operator or "", terminal=args.terminal,
+                             scanner=scanner_settings(args), kiosk=kiosk, idle_logout=idle_logout,
+                             ascii_only=args.ascii, labels=label_output(_config_table("labels")))  # fmt: skip
     app.run(mouse=args.mouse)
     return 0

@@ -11,12 +11,12 @@ from textual.widgets import DataTable, Input, Label
 from devices.settings import ScannerSettings
 from store.database import open_store
 from store.demo import has_demo
-from store.errors import InvalidValue, NotFound
+from store.errors import DatabaseUnavailable, InvalidValue, NotFound
 from tests.tui.conftest import SIZES, press_alone, screen_text, settle
 from tui.app import StockroomApp
 from tui.cli import main
 from tui.literal import literal
-from tui.run import run_app
+from tui.run import app_when_reachable, run_app
 from tui.screens.help import HelpScreen
 from tui.screens.home import JOB_SCREENS, HomeScreen
 from tui.screens.stock import StockScreen
@@ -258,3 +258,11 @@ async def test_stock_table_follows_a_resize(app_factory):
         await settle(pilot)
         assert len(table.columns) == 2
         assert all(len(line) <= 20 for line in screen_text(app).splitlines())
+
+
+def test_a_sqlite_file_that_cannot_be_opened_is_refused_at_once(tmp_path, capsys):
+    folder = tmp_path / "not-a-file.db"
+    folder.mkdir()
+    with pytest.raises(DatabaseUnavailable, match="cannot open the database"):
+        app_when_reachable(f"sqlite:///{folder}", delays=(0.1, 0.2))
+    assert "trying again" not in capsys.readouterr().err

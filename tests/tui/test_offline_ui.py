@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 from decimal import Decimal
 
 import pytest
@@ -21,7 +22,8 @@ from tests.conftest import SERVER, postgres_only
 from tests.pg_proxy import Proxy
 from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import open_count, until
-from tui.app import make_app
+from tui.app import StockroomApp, make_app
+from tui.run import app_when_reachable
 from tui.screens.picking import PickScreen
 from tui.screens.receiving import ReceivingScreen
 
@@ -180,3 +182,18 @@ async def test_a_kept_pick_scan_the_store_refuses_is_reported_and_not_picked(sto
         assert [reason for _, reason in app.journal.refused()] == ["Only 2 pc of BEANS left to pick at A-01; 5 scanned"]
     assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "pick").count() == 0
     assert PickRecord.select().where(PickRecord.pick_list == pick.id, PickRecord.kind == "location").count() == 1
+
+
+@postgres_only
+def test_a_terminal_started_while_the_server_is_away_waits_for_it(stocked, proxy, tmp_path, capsys):
+    proxy.cut()
+    threading.Timer(0.5, proxy.restore).start()
+    app = app_when_reachable(proxy.url(stocked), delays=(0.1, 0.2), operator="tester", terminal="test-1",
+                             journal_dir=tmp_path / "journal")  # fmt: skip
+    try:
+        assert isinstance(app, StockroomApp) and app.server_status == "online"
+    finally:
+        app.store.close()
+    said = capsys.readouterr().err
+    assert "cannot open the database" in said and "trying again in 0.1 s (Ctrl-C to give up)" in said
+    assert "trying again in 0.2 s" in said  # backing off
