@@ -280,7 +280,18 @@ def may(store: Store, permission: str) -> bool:
 
 
 def require(store: Store, permission: str) -> None:
-    """Refuse (``NotAllowed``) what the store's operator may not do; see ``ROLES``."""
+    """Refuse (``NotAllowed``) what the store's operator may not do; see ``ROLES``.
+
+    The logged-in operator's role is read again first, so a supervisor made a
+    counter, or deactivated, on another terminal loses the right at once, not
+    at the next login (a deactivated operator is logged out).
+    """
+    if store.role is not None:
+        current = Operator.get_or_none((Operator.badge == store.operator) & Operator.active)
+        if current is None:
+            logout(store)
+        else:
+            store.role = current.role
     if may(store, permission):
         return
     what = PERMISSION_LABELS[permission]

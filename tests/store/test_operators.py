@@ -227,3 +227,26 @@ def test_a_store_without_operators_needs_no_login(shop):
     add_stock(shop, get_product("BEANS"), Decimal(2), get_location("A-01"), "found")
     assert on_hand(shop, get_product("BEANS"), get_location("A-01")) == 2
 
+
+
+def test_a_supervisor_made_a_counter_or_deactivated_elsewhere_loses_the_right_at_once(staff, db_url):
+    beans, a1 = get_product("BEANS"), get_location("A-01")
+    terminal = open_store(db_url, terminal="hand-2")
+    terminal.login_required = True
+    login(terminal, "S1", "1234")
+    add_stock(terminal, beans, Decimal(1), a1, "found")  # a supervisor's
+
+    def office(**change) -> None:  # what another terminal's set_role or deactivate writes, while S1 stays logged in
+        Operator.update(**change).where(Operator.badge == "S1").execute()
+
+    office(role="counter")
+    with pytest.raises(NotAllowed, match="adjusting stock: supervisors only"):
+        add_stock(terminal, beans, Decimal(1), a1, "found")
+    assert terminal.role == "counter" and terminal.operator == "S1"
+    office(role="supervisor")
+    add_stock(terminal, beans, Decimal(1), a1, "found")
+    office(active=False)
+    with pytest.raises(NotAllowed, match="log in first: adjusting stock needs an operator"):
+        add_stock(terminal, beans, Decimal(1), a1, "found")
+    assert (terminal.role, terminal.operator) == (None, "")
+    assert Move.select().where(Move.operator == "S1").count() == 2
