@@ -134,8 +134,8 @@ class StockroomApp(App[None]):
                 on_status=lambda status, detail: self.post_message(ScannerStatus(status, detail, port)),
             )
             self._reader.start()
-        if self.idle_logout is not None:
-            self.set_interval(min(self.idle_logout / 4, 5.0), self._check_idle)
+        if self.store.login_required:
+            self.set_interval(min(self.idle_logout / 4, 1.0) if self.idle_logout else 1.0, self._check_session)
         if self.server_status == "offline":  # scans left in the journal by a crash are written first
             self._reconnect()
 
@@ -162,8 +162,16 @@ class StockroomApp(App[None]):
         self.remove_mode("home")
         self.add_mode("home", HomeScreen)
 
-    def _check_idle(self) -> None:
-        if self.store.role is not None and time.monotonic() - self._last_input >= (self.idle_logout or 0):
+    def _check_session(self) -> None:
+        """Back to the login screen when the store logged the operator out (their badge was deactivated
+        elsewhere and a guarded action found it), or when the terminal was idle too long."""
+        if self.operator_name and self.store.role is None:
+            self.action_logout("Logged out: this badge is no longer active")
+        elif (
+            self.idle_logout is not None
+            and self.store.role is not None
+            and time.monotonic() - self._last_input >= self.idle_logout
+        ):
             self.action_logout("Logged out: the terminal was idle")
 
     async def action_quit(self) -> None:

@@ -212,6 +212,24 @@ async def test_an_idle_terminal_logs_out_and_its_open_count_is_offered_again(app
         await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and f"#{session.id}" in shown(app))
 
 
+@pytest.mark.parametrize("size", SMALL)
+async def test_a_supervisor_deactivated_elsewhere_is_refused_and_logged_out(app_factory, staffed, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await log_in(pilot, "S1", "1234")
+        await logged_in(pilot)
+        await open_adjust(pilot)
+        await type_line(pilot, "LOC-A02")
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "1 pc" in screen_text(app))
+        Operator.update(active=False).where(Operator.badge == "S1").execute()  # from the office's terminal
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen), timeout=5)
+        await until(pilot, lambda: "Logged out: this badge is no longer active" in shown(app))
+        assert app.store.role is None and app.operator_name == ""
+    assert Move.select().where(Move.origin == "adjustment").count() == 0
+
+
 async def test_without_operators_the_app_opens_home_as_before(app_factory):
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
