@@ -44,6 +44,14 @@ async def logged_in(pilot) -> None:
     await until(pilot, lambda: isinstance(pilot.app.screen, HomeScreen))
 
 
+async def adjust_a_bean(pilot) -> None:
+    """Open the adjust job and scan bin A-02 and a tin of beans, ready to post (F6)."""
+    await open_adjust(pilot)
+    await type_line(pilot, "LOC-A02")
+    await type_line(pilot, BEANS)
+    await until(pilot, lambda: "1 pc" in screen_text(pilot.app))
+
+
 def notices(app) -> list[str]:
     """The messages of the notifications (toasts) the app raised."""
     return [notification.message for notification in app._notifications]
@@ -119,10 +127,7 @@ async def test_a_counter_is_refused_what_needs_a_supervisor(app_factory, staffed
         assert isinstance(app.screen, ProductsScreen)
         await pilot.press("escape")
         await until(pilot, lambda: isinstance(app.screen, HomeScreen))
-        await open_adjust(pilot)
-        await type_line(pilot, "LOC-A02")
-        await type_line(pilot, BEANS)
-        await until(pilot, lambda: "1 pc" in screen_text(app))
+        await adjust_a_bean(pilot)
         await pilot.press("f6")
         await until(pilot, lambda: "adjusting stock: supervisors only" in shown(app))
     assert Move.select().where(Move.origin == "adjustment").count() == 0
@@ -218,10 +223,7 @@ async def test_a_supervisor_deactivated_elsewhere_is_refused_and_logged_out(app_
     async with app.run_test(size=size) as pilot:
         await log_in(pilot, "S1", "1234")
         await logged_in(pilot)
-        await open_adjust(pilot)
-        await type_line(pilot, "LOC-A02")
-        await type_line(pilot, BEANS)
-        await until(pilot, lambda: "1 pc" in screen_text(app))
+        await adjust_a_bean(pilot)
         Operator.update(active=False).where(Operator.badge == "S1").execute()  # from the office's terminal
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, LoginScreen), timeout=5)
