@@ -25,7 +25,7 @@ from store.moves import assign_move, cancel_move, plan_move
 from store.picking import PICK_REASON, PickState, Stop, output_location, pick_state, picked_by_stop, writable
 from store.prepared import arg
 from store.quantity import format_quantity
-from store.scanned import Reading, scanned_quantity
+from store.scanned import Reading, scanned_quantity, weighed
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -136,8 +136,8 @@ def _record_pick_scan(
             raise WrongScan(f"Unknown barcode {code}")
         product, package = found
         quantity, entered = scanned_quantity(product, package, reading, multiplier)
-        piece = reading.weight_kg is not None  # a weighed piece: taken whole, even past what the stop asks
-        return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id, whole=piece)
+        return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id,
+                     whole=weighed(product, reading))  # fmt: skip
 
 
 def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Decimal) -> PickOutcome:

@@ -43,33 +43,39 @@ def scanned_quantity(
 ) -> tuple[Decimal, str]:
     """One scan's quantity in the product's unit, and how it was entered.
 
-    A package barcode's quantity, or a GS1 or scale label's weight or count;
-    times a quantity typed before the scan ("12" then a case scan is 12
-    cases). A label that gives no weight (an item's shelf label), or only a
-    price for a product measured in a unit with decimals (kg, l: the price
-    says nothing of how much), stands for its barcode once a quantity is
-    typed, and asks for one otherwise.
+    A package barcode's quantity, or a GS1 or scale label's weight (for a
+    product kept by weight) or count; times a quantity typed before the scan
+    ("12" then a case scan is 12 cases). A label that gives no weight (an
+    item's shelf label) stands for its barcode once a quantity is typed, and
+    asks for one otherwise. So does a label whose price, or weight, says
+    nothing of how much of a product measured in a unit with decimals (a
+    price for kg, a weight for l); for one kept in whole units (pc) it is one
+    scan of its barcode, as a piece is one piece.
     """
     weight = reading.weight_kg
-    if weight is not None and (weight or multiplier is None):
-        kg = get_uom("kg")
+    by_weight = weighed(product, reading)
+    if by_weight and (weight or multiplier is None):
         if not weight:
             raise InvalidValue(f"the label of {product.code} gives no weight: type the quantity, then scan it")
-        if product.uom.category_id != kg.category_id:
-            raise InvalidValue(
-                f"the label gives a weight ({entered_text(weight, kg)}) but {product.code} is kept in "
-                f"{product.uom.code}: type the quantity"
-            )
-        quantity, entered = in_product_unit(product, weight, kg), entered_text(weight, kg)
+        quantity, entered = in_product_unit(product, weight, get_uom("kg")), entered_text(weight, get_uom("kg"))
     elif reading.count is not None:
         quantity, entered = reading.count * package, entered_text(reading.count * package, product.uom)
-    elif reading.price is not None and multiplier is None and product.uom.precision > 0:
-        raise InvalidValue(f"the label of {product.code} gives a price, not a quantity: type the quantity, then scan it")
+    elif not by_weight and (weight, reading.price) != (None, None) and multiplier is None and product.uom.precision:
+        what = "a price" if weight is None else f"a weight ({entered_text(weight, get_uom('kg'))})"
+        raise InvalidValue(
+            f"the label of {product.code} gives {what}, not a quantity in {product.uom.code}: "
+            "type the quantity, then scan it"
+        )
     else:
         quantity, entered = package, entered_text(package, product.uom)
     if multiplier is None:
         return quantity, entered
     return check_precision(quantity * multiplier, product.uom), f"{multiplier} x {entered}"
+
+
+def weighed(product: Product, reading: Reading) -> bool:
+    """Whether a scan's label gives the weight of a product kept by weight: a piece, which cannot be cut."""
+    return reading.weight_kg is not None and product.uom.category_id == get_uom("kg").category_id
 
 
 def scanned_product(reading: Reading, multiplier: Decimal | None = None) -> tuple[Product, Decimal]:

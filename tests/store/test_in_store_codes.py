@@ -60,10 +60,19 @@ def test_a_weighed_piece_is_its_item_and_its_weight(shop):
     assert (product.code, quantity) == ("GOUDA", D("1.234"))
 
 
-def test_a_weight_on_a_product_kept_in_pieces_asks_for_the_quantity(shop):
+def test_a_weighed_label_on_a_product_kept_in_pieces_is_one_piece(shop):
     create_product(shop, "WHEEL", "Gouda wheel", get_uom("pc"), [(GOUDA_ITEM, D(1))])
-    with pytest.raises(InvalidValue, match=r"the label gives a weight \(1.234 kg\) but WHEEL is kept in pc"):
-        scanned_product(Reading(raw="2302500012346", code=GOUDA_ITEM, weight_kg=D("1.234")))
+    wheel = Reading(raw="2302500012346", code=GOUDA_ITEM, weight_kg=D("1.234"))
+    assert scanned_product(wheel)[1] == D(1)
+    assert scanned_product(wheel, D(3))[1] == D(3)
+
+
+def test_a_weight_on_a_product_measured_by_volume_asks_for_the_quantity(shop):
+    create_product(shop, "CREAM", "Cream by the litre", get_uom("l"), [(GOUDA_ITEM, D(1))])
+    label = Reading(raw="2302500012346", code=GOUDA_ITEM, weight_kg=D("1.234"))
+    with pytest.raises(InvalidValue, match=r"the label of CREAM gives a weight \(1.234 kg\), not a quantity in l"):
+        scanned_product(label)
+    assert scanned_product(label, D("0.75"))[1] == D("0.75")
 
 
 def test_a_label_with_no_weight_asks_for_the_quantity(shop):
@@ -85,7 +94,7 @@ def test_a_price_label_names_its_item_and_asks_how_much_of_a_measured_one(shop):
     create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [(GOUDA_ITEM, D(1))])
     create_product(shop, "CAKE", "Cake of the day", get_uom("pc"), [("2000001000007", D(1))])
     gouda = Reading(raw="2002500012340", code=GOUDA_ITEM, price=D("12.34"))
-    with pytest.raises(InvalidValue, match="the label of GOUDA gives a price, not a quantity: type the quantity"):
+    with pytest.raises(InvalidValue, match="the label of GOUDA gives a price, not a quantity in kg: type the quantity"):
         scanned_product(gouda)
     assert scanned_product(gouda, D("0.8"))[1] == D("0.8")
     cake = Reading(raw="2000001012345", code="2000001000007", price=D("12.34"))  # a piece priced as it is

@@ -214,3 +214,13 @@ def test_a_typed_quantity_past_what_the_stop_asks_is_refused(shop):
     record_pick_scan(shop, pick, scan("LOC-A01"))
     with pytest.raises(WrongScan, match="Only 2.000 kg of GOUDA left to pick at A-01; 2.100 scanned"):
         record_pick_scan(shop, pick, scan("2302500000008"), multiplier=D("2.1"))
+
+
+def test_a_weight_label_on_a_product_kept_in_pieces_takes_no_more_than_is_left(stocked):
+    pick = order(stocked, "P-8", BEANS=2)
+    assign(stocked, pick)
+    record_pick_scan(stocked, pick, scan("LOC-A01"))
+    label = Reading(raw="a weighed tin", code=BEANS, weight_kg=D("0.400"))  # a piece: one tin, whatever it weighs
+    assert record_pick_scan(stocked, pick, label).added == 1
+    with pytest.raises(WrongScan, match="Only 1 pc of BEANS left to pick at A-01; 3 scanned"):
+        record_pick_scan(stocked, pick, label, multiplier=D(3))
