@@ -84,6 +84,9 @@ class StockroomApp(App[None]):
     RECONNECT_DELAYS = (0.5, 8.0)
     """Seconds before the first try to reach a lost server again, and the most between tries (doubling)."""
 
+    OPERATORS_CHECK = 10.0
+    """Seconds between looks for operators added elsewhere, while this terminal runs without a login."""
+
     def __init__(
         self, store: Store, *, scanner: ScannerSettings | None = None, kiosk: bool = False,
         idle_logout: float | None = None, ascii_only: bool = False,
@@ -103,6 +106,7 @@ class StockroomApp(App[None]):
         self.scan_region = scan_region(scanner)
         """Whose layout in-store weight and price codes follow, wedge and serial scans alike (None: not read)."""
         self.kiosk = kiosk
+        self._idle_logout_asked = idle_logout
         self.idle_logout = idle_logout if store.login_required else None
         self._last_input = time.monotonic()
         self.logout_reason = ""
@@ -135,7 +139,9 @@ class StockroomApp(App[None]):
             )
             self._reader.start()
         if self.store.login_required:
-            self.set_interval(min(self.idle_logout / 4, 1.0) if self.idle_logout else 1.0, self._check_session)
+            self._watch_session()
+        else:
+            self._operators_timer = self.set_interval(self.OPERATORS_CHECK, self._look_for_operators)
         if self.server_status == "offline":  # scans left in the journal by a crash are written first
             self._reconnect()
 
@@ -161,6 +167,34 @@ class StockroomApp(App[None]):
         self.switch_mode("login")
         self.remove_mode("home")
         self.add_mode("home", HomeScreen)
+
+    def _watch_session(self) -> None:
+        self.set_interval(min(self.idle_logout / 4, 1.0) if self.idle_logout else 1.0, self._check_session)
+
+    def _look_for_operators(self) -> None:
+        """While on the home screen (not in the middle of a job or a form), look for operators added elsewhere."""
+        if isinstance(self.screen, HomeScreen):
+            self._operators_added()
+
+    @work(thread=True, exclusive=True, group="operators", exit_on_error=False)
+    def _operators_added(self) -> None:
+        try:
+            if has_operators():
+                self.call_from_thread(self._require_login)
+        except (DatabaseError, StockError):  # the server is away: look again next time
+            pass
+        finally:
+            self.store.close()  # this thread's connection
+
+    def _require_login(self) -> None:
+        """The stock room has operators now: this terminal asks for a login, as it would from its next start."""
+        if self.store.login_required or not isinstance(self.screen, HomeScreen):
+            return  # a job was opened meanwhile: the next look, back home, does this
+        self._operators_timer.stop()
+        self.store.login_required = True
+        self.idle_logout = self._idle_logout_asked
+        self._watch_session()
+        self.action_logout("This stock room now has operators: log in")
 
     def _check_session(self) -> None:
         """Back to the login screen when the store logged the operator out (their badge was deactivated

@@ -250,3 +250,21 @@ async def test_the_top_bar_shows_the_operator_and_the_scanner_at_any_width(app_f
         await pilot.pause()
         first = screen_text(app).splitlines()[0]
         assert first.startswith(top) and first.endswith("none") and len(first) <= size[0]
+
+
+async def test_operators_added_elsewhere_bring_the_login_once_the_terminal_is_home(app_factory):
+    app = app_factory()
+    app.OPERATORS_CHECK = 0.1
+    async with app.run_test(size=(40, 16)) as pilot:
+        await press_alone(pilot, "7")  # in the products job: nobody is sent away mid-job
+        await until(pilot, lambda: isinstance(app.screen, ProductsScreen))
+        add_operator(app.store, "S1", "Sam", "supervisor", "1234")  # as another terminal adds the first operator
+        await pilot.pause(0.5)
+        assert isinstance(app.screen, ProductsScreen) and not app.store.login_required
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        await until(pilot, lambda: "This stock room now has operators: log in" in shown(app))
+        assert app.store.login_required
+        await log_in(pilot, "S1", "1234")
+        await logged_in(pilot)
+        assert "Sam" in screen_text(app)
