@@ -25,7 +25,7 @@ from store.moves import assign_move, cancel_move, plan_move
 from store.picking import PICK_REASON, PickState, Stop, output_location, pick_state, picked_by_stop, writable
 from store.prepared import arg
 from store.quantity import format_quantity
-from store.scanned import Reading, scanned_quantity, weighed
+from store.scanned import Reading, scanned_quantity, weighing_unit
 from store.units import check_precision
 
 if TYPE_CHECKING:
@@ -137,7 +137,7 @@ def _record_pick_scan(
         product, package = found
         quantity, entered = scanned_quantity(product, package, reading, multiplier)
         return _take(store, pick, state, product, quantity, entered, reading.raw, here, client_id,
-                     whole=weighed(product, reading))  # fmt: skip
+                     whole=weighing_unit(product, reading) is not None)  # fmt: skip
 
 
 def pick_quantity(store: Store, pick: PickList, product: Product, quantity: Decimal) -> PickOutcome:

@@ -53,14 +53,14 @@ def scanned_quantity(
     scan of its barcode, as a piece is one piece.
     """
     weight = reading.weight_kg
-    by_weight = weighed(product, reading)
-    if by_weight and (weight or multiplier is None):
+    kg = weighing_unit(product, reading)
+    if kg is not None and (weight or multiplier is None):
         if not weight:
             raise InvalidValue(f"the label of {product.code} gives no weight: type the quantity, then scan it")
-        quantity, entered = in_product_unit(product, weight, get_uom("kg")), entered_text(weight, get_uom("kg"))
+        quantity, entered = in_product_unit(product, weight, kg), entered_text(weight, kg)
     elif reading.count is not None:
         quantity, entered = reading.count * package, entered_text(reading.count * package, product.uom)
-    elif not by_weight and (weight, reading.price) != (None, None) and multiplier is None and product.uom.precision:
+    elif kg is None and (weight, reading.price) != (None, None) and multiplier is None and product.uom.precision:
         what = "a price" if weight is None else f"a weight ({entered_text(weight, get_uom('kg'))})"
         raise InvalidValue(
             f"the label of {product.code} gives {what}, not a quantity in {product.uom.code}: "
@@ -73,9 +73,13 @@ def scanned_quantity(
     return check_precision(quantity * multiplier, product.uom), f"{multiplier} x {entered}"
 
 
-def weighed(product: Product, reading: Reading) -> bool:
-    """Whether a scan's label gives the weight of a product kept by weight: a piece, which cannot be cut."""
-    return reading.weight_kg is not None and product.uom.category_id == get_uom("kg").category_id
+def weighing_unit(product: Product, reading: Reading) -> Uom | None:
+    """The unit (kg) of a scan label's weight when it is the weight of a product kept by weight (a piece,
+    which cannot be cut); None otherwise, without reading the units when the label gives no weight."""
+    if reading.weight_kg is None:
+        return None
+    kg = get_uom("kg")
+    return kg if product.uom.category_id == kg.category_id else None
 
 
 def scanned_product(reading: Reading, multiplier: Decimal | None = None) -> tuple[Product, Decimal]:
