@@ -16,10 +16,17 @@ two cores, and written the plain way (blocking writes, normal priority) it
 starved that worker: traced, the reader waited 1.8 ms for data while
 1,115 writes completed, the pty filled, and every scan behind waited as
 long (medians 0.01-3 ms from run to run, reader idle). So the writer runs at
-nice 19, yielding its core to the kernel's worker, and retries a full pty at
-once instead of sleeping in ``write`` (a sleeping writer lets its virtual
-CPU halt, and the worker woken there then waits for the host to wake it):
-still as fast as the pty takes the writes. Then a scan waits only for the few
+nice 19 and retries a full pty at once instead of sleeping in ``write`` (a
+sleeping writer lets its virtual CPU halt, and the worker woken there then
+waits for the host to wake it). Nice 19 alone does not give the worker the
+core: the scheduler lets a running task finish its slice before a task woken
+on its core, and sees the slice end at the next tick (4 ms at 250 Hz). Traced,
+the writer's first write woke the worker on the writer's core, which ran it
+1.4 ms later, at the tick, with the other core idle all along; a 4 ms stall
+like it made the p99 3-5 ms in a third of the runs. So the writer also yields
+(``sched_yield``) after each scan, once its time is taken, and on a full pty:
+a worker waiting on its core runs at once, and the writer is still as fast as
+the pty takes the writes. Then a scan waits only for the few
 read with it, as long as the reader decodes faster than the writer writes
 (compare reader_capacity with write_rate) and has a core of its own: on a
 busy machine the figures measure the scheduler more than the reader. The
@@ -62,8 +69,9 @@ for code in codes:
         try:
             view = view[os.write(fd, view):]
         except BlockingIOError:
-            pass
+            os.sched_yield()  # the pty is full: let the tty worker run if it waits on this core
     out.append(repr(time.perf_counter()))
+    os.sched_yield()  # and after each scan, once its time is taken (see above)
 print(" ".join(out))
 """
 
