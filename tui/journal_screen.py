@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any, ClassVar
 
 from textual.screen import ScreenResultType
@@ -13,6 +14,9 @@ from store.scanned import Reading
 from tui.dialogs.prompt import ConfirmDialog
 from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
+
+JOURNAL_CSS = str(Path(__file__).with_suffix(".tcss"))
+"""The rules counting, receiving and picking share: first in each one's ``CSS_PATH``."""
 
 
 class JournalScreen(JobScreen[ScreenResultType]):

@@ -42,7 +42,7 @@ from store.scanned import Reading
 from store.stock import on_hand
 from store.units import get_uom
 from tui.dialogs.prompt import PromptDialog
-from tui.journal_screen import JournalScreen
+from tui.journal_screen import JOURNAL_CSS, JournalScreen
 from tui.literal import escape_controls, literal
 from tui.readings import quantity_with_unit
 from tui.screens.count_confirm import CountConfirmScreen
@@ -59,7 +59,7 @@ def _qty(value: Decimal | None, product: Product) -> str:
 class CountScreen(JournalScreen):
     """Counting one session; scans arrive from the wedge input or a serial scanner."""
 
-    CSS_PATH = "counting.tcss"
+    CSS_PATH = [JOURNAL_CSS, "counting.tcss"]
     BINDINGS = [
         Binding("f3", "set_quantity", "Set"),
         Binding("f4", "undo", "Undo"),

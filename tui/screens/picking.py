@@ -30,7 +30,7 @@ from store.picking import PickState, Shortage, Stop, assign, pick_state
 from store.quantity import format_quantity
 from store.scanned import Reading
 from tui.dialogs.prompt import ConfirmDialog
-from tui.journal_screen import JournalScreen
+from tui.journal_screen import JOURNAL_CSS, JournalScreen
 from tui.literal import escape_controls, literal
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
@@ -43,7 +43,7 @@ def _qty(value: Decimal, product: Product) -> str:
 class PickScreen(JournalScreen):
     """Picking one pick list; scans arrive from the wedge input or a serial scanner."""
 
-    CSS_PATH = "picking.tcss"
+    CSS_PATH = [JOURNAL_CSS, "picking.tcss"]
     BINDINGS = [
         Binding("f3", "short", "Short"),
         Binding("f4", "undo", "Undo"),

@@ -39,7 +39,7 @@ from store.scanned import Reading
 from store.supply import STATE_LABELS
 from store.units import get_uom
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
-from tui.journal_screen import JournalScreen
+from tui.journal_screen import JOURNAL_CSS, JournalScreen
 from tui.literal import escape_controls, literal
 from tui.readings import quantity_with_unit
 from tui.wedge import ScanInput
@@ -53,7 +53,7 @@ def _qty(value: Decimal | None, product: Product) -> str:
 class ReceivingScreen(JournalScreen[bool]):
     """Receiving one delivery; scans arrive from the wedge input or a serial scanner. Dismisses True once posted."""
 
-    CSS_PATH = "receiving.tcss"
+    CSS_PATH = [JOURNAL_CSS, "receiving.tcss"]
     BINDINGS = [
         Binding("f3", "set_quantity", "Set"),
         Binding("f4", "undo", "Undo"),
