@@ -15,7 +15,7 @@ from platformdirs import user_data_dir
 from playhouse.db_url import connect
 
 from store import schema
-from store.errors import DatabaseUnavailable, InvalidValue
+from store.errors import DatabaseRefused, DatabaseUnavailable, InvalidValue
 from store.locations import ensure_virtual_locations
 from store.models import MODELS
 from store.units import ensure_builtin
@@ -151,6 +151,20 @@ def connection_lost(store: Store, error: BaseException) -> bool:
     return store.db.is_closed() or bool(store.db.connection().closed)
 
 
+_REFUSALS = ("does not exist", "authentication failed", "no password supplied", "no pg_hba.conf entry")
+"""What libpq says when the server answered and refused: no such database or role, a wrong or
+missing password, a host not admitted. A server starting up or full says otherwise, and is waited for."""
+
+
+def _refused_for_good(reason: str) -> bool:
+    """Whether a connection failure's message says the server refused it for good (see _REFUSALS).
+
+    A server sending its messages in another language than English is never
+    taken as refusing: the caller waits, as for a server away, and says why.
+    """
+    return any(refusal in reason for refusal in _REFUSALS)
+
+
 def open_store(url: str, operator: str = "", terminal: str | None = None) -> Store:
     """Open (creating or migrating as needed) the database at ``url``."""
     db = connect_url(url)
@@ -161,7 +175,8 @@ def open_store(url: str, operator: str = "", terminal: str | None = None) -> Sto
             _use_wal(db)
     except OperationalError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
-        raise DatabaseUnavailable(f"cannot open the database at {redact_url(url)}: {reason}") from None
+        refused = DatabaseRefused if _refused_for_good(reason) else DatabaseUnavailable
+        raise refused(f"cannot open the database at {redact_url(url)}: {reason}") from None
     schema.prepare(db)
     store = Store(db=db, url=url, operator=operator, terminal=terminal or default_terminal())
     with store.atomic():

@@ -27,6 +27,11 @@ class DatabaseUnavailable(StockError):
     """The database server cannot be reached or refuses the connection."""
 
 
+class DatabaseRefused(DatabaseUnavailable):
+    """The server answered and turned the connection away for good: no such database or user,
+    a wrong or missing password, a host it does not admit. Waiting will not change it."""
+
+
 class SchemaError(StockError):
     """The database was written by a newer version, or cannot be migrated."""
 

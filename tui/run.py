@@ -15,7 +15,7 @@ from platformdirs import user_config_dir
 from devices.settings import ScannerSettings, SettingsError, load_settings
 from store.database import default_url, is_server_url, open_store, redact_url
 from store.demo import create_demo, has_demo, is_empty
-from store.errors import DatabaseUnavailable, InvalidValue
+from store.errors import DatabaseRefused, DatabaseUnavailable, InvalidValue
 from tui.app import StockroomApp, make_app
 from tui.labels import label_output
 
@@ -104,12 +104,15 @@ def app_when_reachable(url: str, delays: tuple[float, float] = SERVER_WAIT, **op
     A terminal started while its server restarts, or before the network is up,
     says why on standard error and tries again (after 1 s, doubling up to 30 s)
     until the server answers or Ctrl-C gives up. A SQLite file that cannot be
-    opened is refused at once: waiting would not change it.
+    opened is refused at once, as is a server that answered and refused (no such
+    database or user, a wrong password): waiting would not change them.
     """
     delay, longest = delays
     while True:
         try:
             return make_app(url, **options)  # type: ignore[arg-type]
+        except DatabaseRefused:
+            raise
         except DatabaseUnavailable as error:
             if not is_server_url(url):
                 raise

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
 from store.database import open_store, redact_url
-from store.errors import DatabaseUnavailable, InvalidValue
+from store.errors import DatabaseRefused, DatabaseUnavailable, InvalidValue
+from tests.conftest import SERVER, postgres_only
 
 
 @pytest.mark.parametrize(
@@ -42,3 +44,19 @@ def test_the_command_line_exits_1_and_keeps_the_password_to_itself():
 def test_urls_of_other_engines_are_refused():
     with pytest.raises(InvalidValue, match="must start with sqlite:/// or postgresql://"):
         open_store("mysql://ann:pw@db/stock")
+
+
+def test_a_server_away_is_unavailable_not_refused():
+    with pytest.raises(DatabaseUnavailable) as caught:
+        open_store("postgresql://ann@127.0.0.1:1/x")
+    assert not isinstance(caught.value, DatabaseRefused)
+
+
+@postgres_only
+@pytest.mark.parametrize("change", [{"path": "/no_such_stock"}, {"username": "nobody"}], ids=["database", "user"])
+def test_a_server_that_answers_no_such_database_or_user_refuses_for_good(change):
+    url = urlsplit(SERVER)
+    if "username" in change:
+        change = {"netloc": url.netloc.replace(f"{url.username}@", f"{change['username']}@")}
+    with pytest.raises(DatabaseRefused, match="does not exist"):
+        open_store(urlunsplit(url._replace(**change)))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import threading
 from decimal import Decimal
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
@@ -11,6 +12,7 @@ from store.catalog import get_product
 from store.count_lines import count_state
 from store.counting import get_session, start_session
 from store.database import open_store
+from store.errors import DatabaseRefused
 from store.journal import open_journal
 from store.journal_entries import count_scan
 from store.locations import get_location
@@ -197,3 +199,21 @@ def test_a_terminal_started_while_the_server_is_away_waits_for_it(stocked, proxy
     said = capsys.readouterr().err
     assert "cannot open the database" in said and "trying again in 0.1 s (Ctrl-C to give up)" in said
     assert "trying again in 0.2 s" in said  # backing off
+
+
+@postgres_only
+def test_a_terminal_started_on_a_database_the_server_does_not_have_says_so_at_once(tmp_path, capsys):
+    raised: list[BaseException] = []
+
+    def start() -> None:
+        try:
+            app_when_reachable(urlunsplit(urlsplit(SERVER)._replace(path="/no_such_stock")), delays=(0.1, 0.2),
+                               terminal="test-1", journal_dir=tmp_path / "journal")  # fmt: skip
+        except BaseException as error:
+            raised.append(error)
+
+    starting = threading.Thread(target=start, daemon=True)  # waiting would never end: it must not hang the suite
+    starting.start()
+    starting.join(30)
+    assert [type(error) for error in raised] == [DatabaseRefused] and "does not exist" in str(raised[0])
+    assert "trying again" not in capsys.readouterr().err
