@@ -17,7 +17,7 @@ class PromptDialog(ModalScreen[str | None]):
     DEFAULT_CSS = """
     PromptDialog { align: center middle; }
     PromptDialog > Vertical { width: 100%; max-width: 60; height: auto; border: round $accent; padding: 0 1; }
-    PromptDialog Input { border: none; height: 1; padding: 0; }
+    PromptDialog Input { background: $boost; }
     """
     BINDINGS = [Binding("escape", "cancel", "Cancel")]
 
@@ -30,7 +30,7 @@ class PromptDialog(ModalScreen[str | None]):
     def compose(self) -> ComposeResult:
         with Vertical():
             yield Static(literal(self.question))
-            yield Input(value=self.value, id="answer", password=self.password)
+            yield Input(value=self.value, id="answer", password=self.password, compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()

@@ -30,7 +30,7 @@ class FilterDialog(ModalScreen[dict[str, str] | None]):
     FilterDialog > VerticalScroll { width: 100%; max-width: 60; height: auto; max-height: 100%;
         border: round $accent; padding: 0 1; }
     FilterDialog Label { height: 1; }
-    FilterDialog Input { border: none; height: 1; padding: 0; margin: 0 0 0 0; }
+    FilterDialog Input { background: $boost; }
     """
     AUTO_FOCUS = "Input"
     BINDINGS = [
@@ -51,7 +51,7 @@ class FilterDialog(ModalScreen[dict[str, str] | None]):
         with fields:
             for field in self.fields:
                 yield Label(literal(field.label))
-                yield Input(self.values.get(field.name, ""), placeholder=field.hint, id=f"filter-{field.name}")
+                yield Input(self.values.get(field.name, ""), placeholder=field.hint, id=f"filter-{field.name}", compact=True)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
         event.stop()
