@@ -21,6 +21,7 @@ from store.receiving import open_receipt
 from tests.tui.conftest import screen_text
 from tests.tui.test_counting_ui import BEANS, open_count, type_line, until
 from tests.tui.test_receiving_ui import place_order
+from tui.screens.home import JOBS
 from tui.screens.picking import PickScreen
 from tui.screens.receiving import ReceivingScreen
 
@@ -123,3 +124,14 @@ async def test_picking_essentials(app_factory, office, size):
         await until(pilot, lambda: "NO-SUCH-1" in screen_text(app))
         assert_in_view(app, size, "Take A-01", "14 pc", "nknown", "NO-SUCH-1")
         await lines_one_key_away(pilot, size, "A-02", "FLOUR-500")
+
+
+@pytest.mark.parametrize("size", [*SIZES, (120, 40)])
+async def test_home_shows_every_job(app_factory, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await pilot.pause()
+        text = screen_text(app)
+        labels = [f"{job.key} {job.short}" if size[0] < 40 else f"{job.key}  {job.long}" for job in JOBS]
+        assert [label for label in labels if label not in text] == []
+        assert all(len(line) <= size[0] for line in text.splitlines())

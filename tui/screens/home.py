@@ -52,7 +52,7 @@ JOBS = (
     Job("receive", "Receive", "Restocking", "receive deliveries", "2"),
     Job("pick", "Pick", "Picking", "pick orders", "3"),
     Job("stock", "Stock", "Stock", "look up what is where", "4"),
-    Job("transfer", "Move", "Transfer", "move stock between bins", "5"),
+    Job("transfer", "Transfer", "Transfer", "move stock between bins", "5"),
     Job("adjust", "Adjust", "Adjustments", "add or remove stock by hand", "6"),
     Job("products", "Products", "Products", "find, create and edit products", "7"),
     Job("locations", "Locations", "Locations", "browse and edit the location tree", "8"),
@@ -85,6 +85,7 @@ class HomeScreen(Screen[None]):
     """
 
     CSS_PATH = "home.tcss"
+    VERTICAL_BREAKPOINTS = [(0, "-short"), (34, "-tall")]  # -tall: every job fits spaced out (home.tcss)
     AUTO_FOCUS = "#jobs"
     BINDINGS = [
         Binding("1,f2", "job('count')", "Count"),
