@@ -13,28 +13,11 @@ from pathlib import Path
 from platformdirs import user_config_dir
 
 from devices.settings import ScannerSettings, SettingsError, load_settings
-from store.database import default_url, is_server_url, open_store, redact_url
-from store.demo import create_demo, has_demo, is_empty
+from store.database import default_url, is_server_url
 from store.errors import DatabaseRefused, DatabaseUnavailable, InvalidValue
 from tui.app import StockroomApp, make_app
+from tui.commands.common import prepare_demo
 from tui.labels import label_output
-
-
-def prepare_demo(url: str) -> None:
-    """Fill the database at ``url`` with the demo stock room unless it has it already.
-
-    Refuses a database that holds other data, so the demo never mixes with real stock.
-    """
-    store = open_store(url, operator="demo")
-    try:
-        if has_demo(store):
-            return
-        if not is_empty(store):
-            raise InvalidValue(f"{redact_url(url)}: --demo needs an empty database or a demo one, and this one holds data")
-        print("Creating the demo stock room...", file=sys.stderr)
-        create_demo(store)
-    finally:
-        store.close()
 
 
 def scanner_settings(args: argparse.Namespace) -> ScannerSettings | None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import csv
 import io
+import os
+import shlex
 import subprocess
 import sys
 from pathlib import Path
@@ -123,3 +125,15 @@ def test_import_picks_from_stdin_and_a_refused_file(make_db_url, tmp_path):
     refused = stockroom(url, "import", "picks", "-", stdin=b"pick,product,quantity\nORD-1,BEANS,2\n")
     assert refused.returncode == 1
     assert refused.stderr.decode().strip() == "stockroom: line 2, column 'pick': pick list ORD-1 already exists"
+
+
+def test_demo_commands_fill_a_new_demo_database_and_a_closed_pipe_ends_them_quietly(tmp_path):
+    env = {**os.environ, "XDG_DATA_HOME": str(tmp_path / "data"), "HOME": str(tmp_path)}
+    env.pop("STOCKROOM_DB", None)
+    exported = subprocess.run([sys.executable, "-m", "tui", "--demo", "export", "stock"],
+                              cwd=ROOT, env=env, capture_output=True, timeout=120)  # fmt: skip
+    assert exported.returncode == 0, exported.stderr
+    assert len(exported.stdout.splitlines()) > 10  # the header and the demo's stock, not the header alone
+    piped = subprocess.run(f"{shlex.quote(sys.executable)} -m tui --demo export moves | head -1",
+                           shell=True, cwd=ROOT, env=env, capture_output=True, timeout=120)  # fmt: skip
+    assert piped.stdout.count(b"\n") == 1 and piped.stderr == b""

@@ -81,7 +81,7 @@ def demo(tmp_path) -> tuple[str, str, str, str]:
     code and barcode of a product counted in pieces."""
     path = tmp_path / "demo.db"
     url = f"sqlite:///{path}"
-    subprocess.run([sys.executable, "-c", f"from tui.run import prepare_demo; prepare_demo({url!r})"],
+    subprocess.run([sys.executable, "-c", f"from tui.commands.common import prepare_demo; prepare_demo({url!r})"],
                    cwd=ROOT, check=True, capture_output=True)
     with closing(sqlite3.connect(path)) as db:
         (location,) = db.execute("SELECT code FROM location WHERE barcode LIKE 'LOC-%' ORDER BY code").fetchone()

@@ -10,6 +10,7 @@ import sys
 from store.database import default_url, open_store
 from store.errors import InvalidValue
 from store.operators import has_supervisor
+from tui.commands.common import prepare_demo
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -53,7 +54,6 @@ def serve_command(args: argparse.Namespace) -> int:
     Refused on a database without an active supervisor: the operators' login is what guards the page, and
     only a supervisor can add the others.
     """
-    from tui.run import prepare_demo
     from tui.web import OfflineServer
 
     url = args.db or default_url(demo=args.demo)
