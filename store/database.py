@@ -74,7 +74,7 @@ def connect_url(url: str) -> Database:
             raise InvalidValue(f"{redact_url(url)!r}: a SQLite URL needs a path, as in sqlite:///path/to/file.db")
         path = url[len("sqlite:///"):]
         if path != ":memory:":
-            Path(path).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            _sqlite_folder(Path(path).expanduser().parent)
         return SqliteDatabase(
             str(Path(path).expanduser()) if path != ":memory:" else path,
             pragmas=SQLITE_PRAGMAS,
@@ -85,6 +85,18 @@ def connect_url(url: str) -> Database:
     if is_server_url(url):
         return connect(url)
     raise InvalidValue(f"{redact_url(url)!r}: the database URL must start with sqlite:/// or postgresql://")
+
+
+def _sqlite_folder(folder: Path) -> None:
+    """Create Stockroom's own data directory on first use; refuse any other folder that does not exist.
+
+    A typing slip in ``--db`` must not quietly start an empty stock room in a new folder.
+    """
+    if folder.is_dir():
+        return
+    if folder.absolute() != data_dir().absolute():
+        raise InvalidValue(f"cannot open a database in {folder}: that folder does not exist")
+    folder.mkdir(parents=True, exist_ok=True)
 
 
 def _use_wal(db: SqliteDatabase, attempts: int = 50) -> None:

@@ -8,7 +8,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from store.database import open_store, redact_url
+from store.database import default_url, open_store, redact_url
 from store.errors import DatabaseRefused, DatabaseUnavailable, InvalidValue
 from tests.conftest import SERVER, postgres_only
 
@@ -60,3 +60,16 @@ def test_a_server_that_answers_no_such_database_or_user_refuses_for_good(change)
         change = {"netloc": url.netloc.replace(f"{url.username}@", f"{change['username']}@")}
     with pytest.raises(DatabaseRefused, match="does not exist"):
         open_store(urlunsplit(url._replace(**change)))
+
+
+def test_a_sqlite_file_in_a_folder_that_does_not_exist_is_refused_not_created(tmp_path):
+    with pytest.raises(InvalidValue, match="that folder does not exist"):
+        open_store(f"sqlite:///{tmp_path}/typo/stock.db")
+    assert not (tmp_path / "typo").exists()
+
+
+def test_the_data_directory_is_created_on_first_use(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "fresh"))
+    monkeypatch.delenv("STOCKROOM_DB", raising=False)
+    open_store(default_url()).close()
+    assert (tmp_path / "fresh" / "stockroom" / "stockroom.db").is_file()
