@@ -209,3 +209,22 @@ async def test_undo_after_a_refused_scan_clears_the_red_message_line(app_factory
         await pilot.press("f4")
         await until(pilot, lambda: "Undone" in screen_text(app))
         assert not last.has_class("-error")
+
+
+async def test_the_new_count_form_ticks_with_space_moves_on_with_enter_and_shows_ticks_without_colour(
+    app_factory, stocked
+):
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        await press_alone(pilot, "1")
+        await until(pilot, lambda: "Counts" in screen_text(app))
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press(*"A-01", "enter", "enter", "space")  # a scanner's Enter, then Enter on sub-locations
+        await pilot.pause()
+        boxes = {line[4:]: line[:3] for line in screen_text(app).splitlines() if line[:1] == "▐" and line[4:]}
+        assert boxes == {"sub-locations": "▐ ▌", "blind count": "▐X▌", "uncounted = 0": "▐ ▌"}
+        await pilot.press("f2")
+        await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
+        session = app.screen.session
+    assert (session.blind, session.children) == (True, False)

@@ -17,6 +17,7 @@ from store.quantity import parse_decimal
 from tui.literal import literal
 from tui.screens.count_confirm import CountConfirmScreen
 from tui.screens.counting import CountScreen
+from tui.screens.form import FormCheckbox
 
 
 class CountSessionsScreen(Screen):
@@ -101,9 +102,9 @@ class NewCountScreen(Screen[int | None]):
         with VerticalScroll(id="form"):
             yield Static(literal("New count", style="bold"))
             yield Input(placeholder="location: scan or type", id="location")
-            yield Checkbox("with sub-locations", id="children")
-            yield Checkbox("blind (hide expected)", id="blind")
-            yield Checkbox("uncounted = zero", id="zero")
+            yield FormCheckbox("sub-locations", id="children")
+            yield FormCheckbox("blind count", id="blind")
+            yield FormCheckbox("uncounted = 0", id="zero")
             yield Input(placeholder="category (optional)", id="category")
             yield Input(placeholder="not counted for N days (optional)", id="days", restrict=r"[0-9]*")
             yield Input(placeholder="recount over N % difference (optional)", id="tolerance", restrict=r"[0-9.,]*")

@@ -28,12 +28,21 @@ FieldValues = dict[str, Any]
 
 
 class FormCheckbox(Checkbox):
-    """A checkbox in a form: space ticks it, Enter moves on like every other field."""
+    """A checkbox in a form: space ticks it, Enter moves on like every other field.
+
+    Its box holds an X only when ticked (Textual's always holds one, told
+    apart by colour alone): readable on a monochrome terminal or with NO_COLOR.
+    """
 
     BINDINGS = [
         Binding("space", "toggle_button", "Toggle", show=False),
         Binding("enter", "advance", "Next field", show=False),
     ]
+
+    @property
+    def BUTTON_INNER(self) -> str:  # noqa: N802 - Textual reads the class constant of this name
+        """What the box holds: an X when ticked, else a space."""
+        return "X" if self.value else " "
 
     def action_advance(self) -> None:
         """Move to the next field."""

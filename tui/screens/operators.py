@@ -31,6 +31,7 @@ from store.operators import (
 )
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.literal import literal
+from tui.screens.form import FormCheckbox
 
 
 def state_of(operator: Operator) -> str:
@@ -173,7 +174,7 @@ class NewOperatorScreen(Screen[str | None]):
             yield Input(placeholder="name", id="name")
             yield Input(placeholder="PIN", password=True, restrict=r"[0-9]*", max_length=12, id="pin")
             yield Input(placeholder="PIN again", password=True, restrict=r"[0-9]*", max_length=12, id="again")
-            yield Checkbox("supervisor", id="supervisor")
+            yield FormCheckbox("supervisor", id="supervisor")
             yield Static(id="error")
         yield Footer(show_command_palette=False, compact=True)
 
