@@ -61,10 +61,11 @@ async def test_add_stock_by_wedge_scans_with_a_reason(app_factory, stocked, size
     assert on_hand(app.store, get_product("BEANS"), get_location("A-02")) == 29
 
 
-async def test_a_refused_removal_shows_why_posts_nothing_and_keeps_the_adjustment(app_factory, stocked):
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_refused_removal_shows_why_posts_nothing_and_keeps_the_adjustment(app_factory, stocked, size):
     # 20 beans, 5 of them reserved for a pick; WH forbids negative stock
     app = app_factory()
-    async with app.run_test(size=(40, 16)) as pilot:
+    async with app.run_test(size=size) as pilot:
         screen = await open_adjust(pilot)
         await pilot.press("f3")
         await until(pilot, lambda: screen.reason == "damaged")

@@ -156,9 +156,10 @@ async def test_create_a_product_with_a_barcode_edit_its_threshold_and_add_a_case
     store.close()
 
 
-async def test_a_wrong_check_digit_or_another_products_barcode_is_refused_and_the_form_kept(app_factory):
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_wrong_check_digit_or_another_products_barcode_is_refused_and_the_form_kept(app_factory, size):
     app = app_factory()
-    async with app.run_test(size=(40, 16)) as pilot:
+    async with app.run_test(size=size) as pilot:
         await open_products(pilot)
         await open_product(pilot, "ODD-1")
         await pilot.press("f4")
