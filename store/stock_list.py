@@ -8,9 +8,10 @@ the history.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from store.catalog import product_by_barcode
 from store.clock import RUNNING_TOTAL
@@ -80,6 +81,16 @@ def _matching_products(search: str) -> set[int] | None:
     if scanned is not None:
         found.add(scanned[0].id)
     return found
+
+
+class _MarkedLow(Protocol):
+    product_code: str
+    low: bool
+
+
+def low_products(lines: Iterable[_MarkedLow]) -> int:
+    """How many products the lines mark low: a product low in two bins is one, as a reorder is one."""
+    return len({line.product_code for line in lines if line.low})
 
 
 def stock_lines(store: Store, search: str = "", under: LocationRef | None = None) -> list[StockLine]:

@@ -8,7 +8,7 @@ from store.catalog import get_product
 from store.locations import get_location
 from store.models import Product
 from store.moves import assign_move, plan_move, post_move
-from store.stock_list import stock_lines
+from store.stock_list import low_products, stock_lines
 
 D = Decimal
 
@@ -54,3 +54,4 @@ def test_low_stock_marks_lines_and_keeps_sold_out_bins(shop):
     post_move(shop, beans, D(3), a2, get_location("CUSTOMER"))
     lines = stock_lines(shop)
     assert [(x.location_code, x.on_hand, x.low) for x in lines] == [("A-01", 9, True), ("A-02", 0, True)]
+    assert low_products(lines) == 1  # one product to reorder, however many bins hold it

@@ -12,6 +12,7 @@ from devices.settings import ScannerSettings
 from store.database import open_store
 from store.demo import has_demo
 from store.errors import DatabaseUnavailable, InvalidValue, NotFound
+from store.models import Product
 from tests.tui.conftest import SIZES, press_alone, screen_text, settle
 from tui.app import StockroomApp
 from tui.cli import main
@@ -65,6 +66,15 @@ async def test_keys_open_the_stock_screen_and_escape_returns(app_factory, keys):
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, HomeScreen)
+
+
+async def test_the_stock_screen_counts_low_products_not_lines(app_factory):
+    Product.update(low_stock=1000).where(Product.code == "BEANS").execute()  # BEANS is in two bins
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await press_alone(pilot, "4")
+        await settle(pilot)
+        assert "4 lines · 2 low" in screen_text(app)  # BEANS and FLOUR-500, as the balance report counts
 
 
 @pytest.mark.parametrize("size", SIZES)

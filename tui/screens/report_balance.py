@@ -12,6 +12,7 @@ from store.quantity import format_quantity
 from store.report_balance import BalanceLine, balance
 from store.report_csv import BALANCE_COLUMNS, balance_rows
 from store.report_filters import ReportFilter
+from store.stock_list import low_products
 from tui.dialogs.report_filter import FilterField
 from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, counted, number, wide_with_name, with_name
 
@@ -67,7 +68,7 @@ class BalanceReportScreen(ReportScreen):
 
     def status(self, rows: Sequence[BalanceLine]) -> Text:
         text = Text(counted(len(rows), "line"))
-        low = len({row.product_code for row in rows if row.low})
+        low = low_products(rows)
         if low:
             text.append(f" · {low} low", MARK_STYLE)
         return text

@@ -16,7 +16,7 @@ from textual.worker import Worker, WorkerState
 
 from store.errors import StockError
 from store.quantity import format_quantity
-from store.stock_list import StockLine, stock_lines
+from store.stock_list import StockLine, low_products, stock_lines
 from tui.literal import literal
 from tui.scanning import Scanned, scan_text
 from tui.widgets.top_bar import TopBar
@@ -153,7 +153,7 @@ class StockScreen(Screen[None]):
         for index, line in enumerate(self._lines):
             cells, height = row_cells(line, width)
             table.add_row(*cells, height=height, key=str(index))
-        low = sum(line.low for line in self._lines)
+        low = low_products(self._lines)
         if self._lines:
             text = Text(f"{len(self._lines)} lines")
             if low:
