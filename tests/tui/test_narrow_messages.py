@@ -25,3 +25,6 @@ async def test_transfer_shows_its_whole_prompt_and_refusal_at_20x16(app_factory,
         await type_line(pilot, "LOC-A02")
         await until(pilot, lambda: "twice" in screen_text(app))
         assert "a move needs two different locations, not A-02 twice" in words(screen_text(app))
+        await type_line(pilot, "LOC-A01")
+        await until(pilot, lambda: "Moved" in screen_text(app))
+        assert "Moved 1 line A-02 -> A-01" in words(screen_text(app))

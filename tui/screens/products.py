@@ -32,6 +32,7 @@ from tui.screens.product_form import NewProductScreen
 from tui.wedge import ScanInput
 from tui.widgets.catalogue_tables import cell
 from tui.widgets.top_bar import TopBar
+from tui.wording import counted
 
 
 @dataclass(frozen=True)
@@ -151,7 +152,7 @@ class ProductsScreen(Screen[None]):
         if len(self._rows) >= SEARCH_LIMIT:
             self._status(Text(f"first {SEARCH_LIMIT} products: type to narrow"))
         elif self._rows:
-            self._status(Text("1 product" if len(self._rows) == 1 else f"{len(self._rows)} products"))
+            self._status(Text(counted(len(self._rows), "product")))
         elif self._search:
             self._status(Text("No product matches ").append_text(literal(self._search)))
         else:

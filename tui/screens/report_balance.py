@@ -14,7 +14,8 @@ from store.report_csv import BALANCE_COLUMNS, balance_rows
 from store.report_filters import ReportFilter
 from store.stock_list import low_products
 from tui.dialogs.report_filter import FilterField
-from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, counted, number, wide_with_name, with_name
+from tui.screens.report_base import MARK_STYLE, ReportScreen, cell, number, wide_with_name, with_name
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from store.database import Store

@@ -32,6 +32,7 @@ from tui.dialogs.report_filter import FilterDialog, FilterField
 from tui.literal import literal
 from tui.widgets.report_table import ReportHeader, ReportTable
 from tui.widgets.top_bar import TopBar
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from store.database import Store
@@ -50,11 +51,6 @@ def cell(value: object, style: str = "", justify: JustifyMethod | None = None) -
 def number(value: object, style: str = "") -> Text:
     """A right-aligned cell."""
     return cell(value, style, "right")
-
-
-def counted(number: int, noun: str) -> str:
-    """``1 line``, ``3 lines``."""
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def padding_for(width: int) -> int:

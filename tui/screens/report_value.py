@@ -11,7 +11,8 @@ from textual.binding import Binding
 from store.csv_export import LAYER_COLUMNS, VALUATION_COLUMNS, money_text, valuation_rows, write_csv
 from store.report_value import ValueLine, stock_value
 from tui.dialogs.report_filter import FilterField
-from tui.screens.report_base import ReportScreen, cell, counted, number
+from tui.screens.report_base import ReportScreen, cell, number
+from tui.wording import counted
 
 if TYPE_CHECKING:
     from store.database import Store

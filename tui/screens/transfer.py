@@ -24,6 +24,7 @@ from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.wording import counted
 
 
 class TransferScreen(JobScreen):
@@ -105,7 +106,7 @@ class TransferScreen(JobScreen):
             self.app.call_from_thread(self._set_source, location)
             return
         moves = transfer_lines(self.app.store, list(self.armful), self.source, location)
-        summary = f"Moved {len(moves)} lines {self.source.code} -> {location.code}"
+        summary = f"Moved {counted(len(moves), 'line')} {self.source.code} -> {location.code}"
         self.app.call_from_thread(self._moved, summary)
 
     def _set_source(self, location: Location) -> None:
