@@ -85,11 +85,7 @@ def finish(store: Store, pick: PickList) -> PickResult:
                 product = products.get(product_id) or Product.get_by_id(product_id)
                 moves.append(post_move(store, product, quantity, out, customer,
                                        reason=SHIP_REASON, origin=pick.origin, from_reserved=True))  # fmt: skip
-        missing = [
-            (line.line.product, line.line.quantity - line.picked)
-            for line in state.lines
-            if line.picked < line.line.quantity
-        ]
+        missing = [(line.line.product, line.to_backorder) for line in state.backorder_lines]
         backorder = None
         if missing:
             backorder = create_pick_list(store, _backorder_reference(pick), pick.warehouse, missing,

@@ -186,7 +186,7 @@ def _take(
         )
     record = _record(store, pick, "pick", product=product, location=here, quantity=quantity, entered=entered, raw=raw,
                      client_id=client_id)  # fmt: skip
-    stop.picked += quantity
+    state.add_picked(stop, quantity)
     return PickOutcome("picked", record, state, stop=stop, added=quantity)
 
 

@@ -87,6 +87,18 @@ class PickLineState:
         """Ordered but neither picked nor still reserved to pick."""
         return max(self.line.quantity - self.reserved, Decimal(0))
 
+    @property
+    def to_backorder(self) -> Decimal:
+        """Ordered but not picked: what finishing now leaves on a backorder (nothing once picked in full or over)."""
+        return max(self.line.quantity - self.picked, Decimal(0))
+
+    def tally(self, stops: list[Stop]) -> None:
+        """Set what is reserved and picked for the line from the pick's stops."""
+        mine = [stop for stop in stops if stop.product.id == self.line.product_id]
+        self.picked = sum((stop.picked for stop in mine), Decimal(0))
+        # what is picked plus what is still to take (a short stop keeps only its picks)
+        self.reserved = sum((stop.picked if stop.short else max(stop.reserved, stop.picked) for stop in mine), Decimal(0))
+
 
 @dataclass
 class PickState:
@@ -102,9 +114,21 @@ class PickState:
         return next((stop for stop in self.stops if stop.remaining > 0), None)
 
     @property
+    def backorder_lines(self) -> list[PickLineState]:
+        """The lines not picked in full: finishing now leaves their rest on a backorder."""
+        return [line for line in self.lines if line.to_backorder > 0]
+
+    @property
     def complete(self) -> bool:
-        """True when every line is picked in full."""
-        return all(line.picked >= line.line.quantity for line in self.lines)
+        """True when every line is picked in full (or over): finishing leaves no backorder."""
+        return not self.backorder_lines
+
+    def add_picked(self, stop: Stop, quantity: Decimal) -> None:
+        """Count ``quantity`` more taken at ``stop`` (one of this pick's), on the stop and on its line."""
+        stop.picked += quantity
+        for line in self.lines:
+            if line.line.product_id == stop.product.id:
+                line.tally(self.stops)
 
 
 def check_pick_line(product: Product, quantity: Decimal) -> Decimal:
@@ -281,12 +305,8 @@ def pick_state(pick: PickList) -> PickState:
         stops.append(Stop(locations[location_id], product, reserved=reserved_at.get(key, Decimal(0)),
                           picked=picked_at.get(key, Decimal(0)), short=key in shorts))  # fmt: skip
     ordered = sorted(stops, key=lambda s: (s.location.code, s.product.code))
-    states = []
-    for line in lines:
-        mine = [s for s in ordered if s.product.id == line.product_id]
-        picked = sum((s.picked for s in mine), Decimal(0))
-        # reserved for the line: what is picked plus what is still to take (a short stop keeps only its picks)
-        reserved = sum((s.picked if s.short else max(s.reserved, s.picked) for s in mine), Decimal(0))
-        states.append(PickLineState(line, reserved=reserved, picked=picked))
+    states = [PickLineState(line) for line in lines]
+    for line_state in states:
+        line_state.tally(ordered)
     return PickState(pick, ordered, states)
 

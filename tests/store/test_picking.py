@@ -224,3 +224,24 @@ def test_a_weight_label_on_a_product_kept_in_pieces_takes_no_more_than_is_left(s
     assert record_pick_scan(stocked, pick, label).added == 1
     with pytest.raises(WrongScan, match="Only 1 pc of BEANS left to pick at A-01; 3 scanned"):
         record_pick_scan(stocked, pick, label, multiplier=D(3))
+
+
+def test_a_scan_leaves_its_line_counted_and_an_over_picked_weighed_line_is_complete(stocked):
+    # the QA story: a weighed line over-picked, then the last line scanned; finishing backorders nothing
+    gouda = create_product(stocked, "GOUDA", "Gouda by weight", get_uom("kg"), [("2302500000008", D(1))])
+    post_move(stocked, gouda, D("2.500"), get_location("SUPPLIER"), get_location("A-01"))
+    pick = create_pick_list(stocked, "P-1", get_location("WH"), [(gouda, D("1.250")), (get_product("BEANS"), D(1))])
+    assign(stocked, pick)
+    record_pick_scan(stocked, pick, scan("LOC-A01"))
+    for kg in ("0.500", "1.250"):
+        outcome = record_pick_scan(stocked, pick, Reading(raw="a scale label", code="2302500000008", weight_kg=D(kg)))
+    assert outcome.stop.over == D("0.500")
+    assert [(line.line.product.code, line.to_backorder) for line in outcome.state.backorder_lines] == [("BEANS", 1)]
+    outcome = record_pick_scan(stocked, pick, scan(BEANS))
+    assert [line.picked for line in outcome.state.lines] == [D("1.750"), 1]  # as the screen shows it
+    assert outcome.state.complete and outcome.state.backorder_lines == []
+    assert pick_state(pick).complete
+    result = finish(stocked, pick)
+    assert result.backorder is None
+    shipped = [m for m in result.moves if m.to_location.code == "CUSTOMER"]
+    assert sorted((m.product.code, m.quantity) for m in shipped) == [("BEANS", 1), ("GOUDA", D("1.750"))]

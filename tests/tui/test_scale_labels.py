@@ -162,3 +162,26 @@ async def test_a_scale_label_typed_into_barcode_plus_is_kept_as_its_items_code(a
         await back_to_detail(pilot)
         assert "Barcode 2302600000007 added" in shown(app)
     assert [b.code for b in Barcode.select().where(Barcode.product == get_product("ODD-1").id)] == ["2302600000007"]
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_done_after_over_picking_a_weighed_piece_finishes_without_asking(app_factory, stocked, weighed, size):
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    pick = create_pick_list(store, "P-1", get_location("WH"), [(get_product("GOUDA"), Decimal("1.250")),
+                                                               (get_product("BEANS"), Decimal(1))])  # fmt: skip
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(PickScreen(pick.id))
+        await until(pilot, lambda: isinstance(app.screen, PickScreen) and "A-01" in screen_text(app))
+        screen = app.screen
+        for code in ("LOC-A01", GOUDA_0567, GOUDA_1234):
+            await type_line(pilot, code)
+        await until(pilot, lambda: "= 1.801, 0.551 kg over" in shown(app))
+        await type_line(pilot, "5901234123457")  # the beans: the last line
+        await until(pilot, lambda: "All picked" in shown(app))
+        await pilot.press("f6")  # nothing is short: no question, the list is done
+        await until(pilot, lambda: app.screen is not screen)
+        assert "not picked in full" not in screen_text(app)
+    done = PickList.get_by_id(pick.id)
+    assert done.state == "done"
+    assert PickList.select().where(PickList.backorder_of == done).count() == 0

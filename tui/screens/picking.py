@@ -251,7 +251,7 @@ class PickScreen(JournalScreen):
         if self.state.complete:
             self.submit(self._finish)
             return
-        missing = sum(1 for line in self.state.lines if line.picked < line.line.quantity)
+        missing = len(self.state.backorder_lines)
 
         def answered(yes: bool | None) -> None:
             if yes:
