@@ -51,7 +51,7 @@ def finish(store: Store, pick: PickList) -> PickResult:
     with store.atomic():
         pick = writable(store, pick)
         state = pick_state(pick)
-        if not any(stop.picked > 0 for stop in state.stops):
+        if not state.picked_any:
             raise InvalidValue(f"nothing is picked on {pick.reference}: cancel it instead of finishing")
         lock_products(store, [line.line.product_id for line in state.lines])
         out = output_location(pick.warehouse)

@@ -119,6 +119,11 @@ class PickState:
         return [line for line in self.lines if line.to_backorder > 0]
 
     @property
+    def picked_any(self) -> bool:
+        """True once something is picked: only then may the pick list be finished."""
+        return any(stop.picked > 0 for stop in self.stops)
+
+    @property
     def complete(self) -> bool:
         """True when every line is picked in full (or over): finishing leaves no backorder."""
         return not self.backorder_lines

@@ -65,7 +65,7 @@ async def test_pick_a_list_by_serial_scans_short_pick_and_finish(app_factory, st
             await pilot.press("f3")  # the shelf held one bag too few
             await until(pilot, lambda: "Short pick FLOUR-500 at A-02" in screen_text(app))
             await pilot.press("enter")
-            await until(pilot, lambda: "All picked" in screen_text(app))
+            await until(pilot, lambda: "1 line short" in screen_text(app))
             await pilot.press("f6")
             await until(pilot, lambda: "1 line not picked in full" in screen_text(app))
             await pilot.press("enter")
@@ -110,3 +110,66 @@ async def test_transfer_an_armful_by_scanning_source_products_and_destination(ap
     assert sorted((m.product.code, m.quantity, m.from_location.code, m.to_location.code) for m in moves) == [
         ("BEANS", 3, "A-02", "A-01"), ("FLOUR-500", 1, "A-02", "A-01"),
     ]  # fmt: skip
+
+
+def flat(app) -> str:
+    """The screen's words on one line, however narrow it wraps them."""
+    return " ".join(screen_text(app).replace("│", " ").split())
+
+
+async def short_at_a02(app, pilot, pick: PickList) -> PickScreen:
+    """Open the pick, go to A-02 and close its flour stop short with none of it taken."""
+    app.push_screen(PickScreen(pick.id))
+    await until(pilot, lambda: isinstance(app.screen, PickScreen) and "A-0" in screen_text(app))
+    screen = app.screen
+    await type_line(pilot, "LOC-A02")
+    await until(pilot, lambda: "Take A-02" in screen_text(app) and "FLOUR-500" in screen_text(app))
+    await pilot.press("f3")
+    await until(pilot, lambda: "0 of 2" in screen_text(app))
+    await pilot.press("enter")
+    await until(pilot, lambda: "released" in screen_text(app))
+    return screen
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_list_picked_but_short_says_so_and_what_done_does(app_factory, stocked, size):
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    first = create_pick_list(store, "P-1", get_location("WH"), [(get_product("BEANS"), Decimal(1))])
+    pick = create_pick_list(store, "P-1-BO1", get_location("WH"), [(get_product("BEANS"), Decimal(1)),
+                                                                   (get_product("FLOUR-500"), Decimal(2))],
+                            backorder_of=first)  # fmt: skip
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(PickScreen(pick.id))
+        await until(pilot, lambda: isinstance(app.screen, PickScreen) and "Go to A-01" in screen_text(app))
+        await type_line(pilot, "LOC-A01")
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "Go to A-02" in screen_text(app))
+        app.pop_screen()
+        screen = await short_at_a02(app, pilot, pick)
+        text = screen_text(app)
+        assert "All picked" not in text
+        assert "Nothing left to pick" in text and "1 line short:" in text and "F6 done, backorder" in text
+        assert all(len(line) <= size[0] for line in text.splitlines())
+        await pilot.press("f6")
+        await until(pilot, lambda: "1 line not picked in full" in flat(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: app.screen is not screen)
+    [backorder] = PickList.select().where(PickList.backorder_of == pick)
+    assert [(line.product.code, line.quantity) for line in backorder.lines] == [("FLOUR-500", 2)]
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_list_with_nothing_picked_and_nothing_left_says_to_cancel_it(app_factory, stocked, size):
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    pick = create_pick_list(store, "P-2", get_location("WH"), [(get_product("FLOUR-500"), Decimal(2))])
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await short_at_a02(app, pilot, pick)
+        text = screen_text(app)
+        assert "All picked" not in text and "none picked" in text and "F8 cancels the list" in text
+        assert all(len(line) <= size[0] for line in text.splitlines())
+        await pilot.press("f6")  # no question: finishing is refused outright
+        await until(pilot, lambda: "nothing is picked on P-2" in flat(app))
+        assert "not picked in full" not in screen_text(app)
+    assert PickList.get_by_id(pick.id).state == "draft"

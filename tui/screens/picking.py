@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -138,7 +139,7 @@ class PickScreen(JournalScreen):
         stop = self.current_stop()
         todo = self.query_one("#todo", Static)
         if stop is None:
-            todo.update(literal("All picked: F6 done", style="bold green"))
+            todo.update(self._nothing_left())
             return
         at_bin = self.here is not None and self.here.id == stop.location.id
         text = literal("Take " if at_bin else "Go to ", style="bold")
@@ -150,6 +151,20 @@ class PickScreen(JournalScreen):
         text.append(f"\n{_qty(stop.remaining, stop.product)} {stop.product.uom.code}", style="bold")
         text.append(f" (picked {_qty(stop.picked, stop.product)})", style="dim")
         todo.update(text)
+
+    def _nothing_left(self) -> Text:
+        """What F6 does once no stop asks for more: finish, finish and backorder the lines short, or nothing."""
+        assert self.state is not None
+        short = len(self.state.backorder_lines)
+        if not short:
+            return literal("All picked: F6 done", style="bold green")
+        text = literal("Nothing left to pick", style="bold")
+        if self.state.picked_any:
+            lines = "1 line" if short == 1 else f"{short} lines"
+            text.append(f"\n{lines} short:\nF6 done, backorder", style="bold yellow")
+        else:
+            text.append("\nnone picked: Esc,\nF8 cancels the list", style="bold yellow")
+        return text
 
     def _show_shortages(self, shortages: list[Shortage]) -> None:
         self.show_message("; ".join(str(shortage) for shortage in shortages), style="bold yellow")
@@ -248,7 +263,7 @@ class PickScreen(JournalScreen):
         """Ship what is picked; after asking, what is missing goes on a backorder."""
         if self.state is None:
             return
-        if self.state.complete:
+        if self.state.complete or not self.state.picked_any:  # nothing to ask, or finishing is refused
             self.submit(self._finish)
             return
         missing = len(self.state.backorder_lines)
