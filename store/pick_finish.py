@@ -3,9 +3,10 @@
 Done posts, per stop, the reservation as a done move from the bin to the
 warehouse's output (cut down to what was picked; a weighed piece taken past
 it adds a move of the rest), then one done move per product from the output
-to the customer. Whatever a line lacks becomes a new
-open pick list (the backorder) linked to this one; reservations not picked
-are released. All of it happens in one transaction.
+to the customer. Whatever a line lacks becomes a new open pick list (the
+backorder) linked to this one, numbered on from the original list
+(``P-1-BO2`` after ``P-1-BO1``, not ``P-1-BO1-BO1``); reservations not
+picked are released. All of it happens in one transaction.
 """
 
 from __future__ import annotations
@@ -39,6 +40,14 @@ class PickResult:
 
 
 def _backorder_reference(pick: PickList) -> str:
+    """The reference for a backorder of ``pick``: the original list's next free ``-BO<n>``.
+
+    A backorder of a backorder is numbered on from the list the chain started
+    from (P-1, P-1-BO1, P-1-BO2), as Odoo does, so a reference stays short
+    enough for a 20-column screen however often a list comes back short.
+    """
+    while pick.backorder_of_id is not None:
+        pick = pick.backorder_of
     number = 1
     while PickList.select().where(PickList.reference == f"{pick.reference}-BO{number}").exists():
         number += 1

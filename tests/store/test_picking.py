@@ -245,3 +245,27 @@ def test_a_scan_leaves_its_line_counted_and_an_over_picked_weighed_line_is_compl
     assert result.backorder is None
     shipped = [m for m in result.moves if m.to_location.code == "CUSTOMER"]
     assert sorted((m.product.code, m.quantity) for m in shipped) == [("BEANS", 1), ("GOUDA", D("1.750"))]
+
+
+def test_a_backorder_of_a_backorder_is_numbered_on_from_the_original_list(stocked):
+    pick = order(stocked, "P-1", BEANS=3, FLOUR_500=4)
+    assign(stocked, pick)
+
+    def finish_short(pick: PickList) -> PickList:
+        """Pick one bean at A-01, close every stop short, finish: the backorder."""
+        assign(stocked, pick)
+        record_pick_scan(stocked, pick, scan("A-01"))
+        record_pick_scan(stocked, pick, scan(BEANS))
+        for stop in pick_state(pick).stops:
+            if stop.remaining > 0:
+                short_pick(stocked, pick, stop.location, stop.product)
+        return finish(stocked, pick).backorder
+
+    first = finish_short(pick)
+    second = finish_short(first)
+    assert (first.reference, second.reference) == ("P-1-BO1", "P-1-BO2")
+    assert second.backorder_of_id == first.id and first.backorder_of_id == pick.id  # the chain stays linked
+    order(stocked, "P-1-BO3", BEANS=1)  # a list imported under the next name: skipped, not clashed with
+    assert finish_short(second).reference == "P-1-BO4"
+    # a list named like a backorder but made by hand is an original: its backorders number on from it
+    assert finish_short(order(stocked, "P-2-BO1", BEANS=3)).reference == "P-2-BO1-BO1"

@@ -13,7 +13,10 @@ from store.catalog import get_product
 from store.database import open_store
 from store.locations import get_location
 from store.models import Move, PickList
-from store.picking import create_pick_list
+from store.pick_finish import finish
+from store.pick_scans import record_pick_scan, short_pick
+from store.picking import assign, create_pick_list, pick_state
+from store.scanned import Reading
 from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import type_line, until
 from tui.screens.home import HomeScreen
@@ -173,3 +176,23 @@ async def test_a_list_with_nothing_picked_and_nothing_left_says_to_cancel_it(app
         await until(pilot, lambda: "nothing is picked on P-2" in flat(app))
         assert "not picked in full" not in screen_text(app)
     assert PickList.get_by_id(pick.id).state == "draft"
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_backorder_of_a_backorder_keeps_a_short_reference_and_the_customer_in_view(app_factory, stocked, size):
+    store = open_store(stocked, operator="office", terminal="rf-0")
+    beans = [(get_product("BEANS"), Decimal(3))]
+    pick = create_pick_list(store, "P-1", get_location("WH"), beans, customer="Bob Lund")
+    for _ in range(2):  # one bean picked, the rest short: finished with a backorder, twice
+        assign(store, pick)
+        record_pick_scan(store, pick, Reading(raw="LOC-A01", code="LOC-A01"))
+        record_pick_scan(store, pick, Reading(raw=BEANS, code=BEANS))
+        [stop] = [stop for stop in pick_state(pick).stops if stop.remaining > 0]
+        short_pick(store, pick, stop.location, stop.product)
+        pick = finish(store, pick).backorder
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        app.push_screen(PickListsScreen())
+        await until(pilot, lambda: "P-1-BO2" in screen_text(app))
+        [row] = [line for line in screen_text(app).splitlines() if "P-1-BO2" in line]
+        assert "Bob Lund" in row
