@@ -35,6 +35,7 @@ from tui.journal_screen import JOURNAL_CSS, JournalScreen
 from tui.literal import escape_controls, literal
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.wording import counted
 
 
 def _qty(value: Decimal, product: Product) -> str:
@@ -160,8 +161,7 @@ class PickScreen(JournalScreen):
             return literal("All picked: F6 done", style="bold green")
         text = literal("Nothing left to pick", style="bold")
         if self.state.picked_any:
-            lines = "1 line" if short == 1 else f"{short} lines"
-            text.append(f"\n{lines} short:\nF6 done, backorder", style="bold yellow")
+            text.append(f"\n{counted(short, 'line')} short:\nF6 done, backorder", style="bold yellow")
         else:
             text.append("\nnone picked: Esc,\nF8 cancels the list", style="bold yellow")
         return text
