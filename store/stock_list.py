@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from store.catalog import product_by_barcode
 from store.clock import RUNNING_TOTAL
-from store.locations import subtree_bounds
+from store.locations import find_location, subtree_bounds
 from store.models import Barcode, Location, Product, Uom
 from store.quantity import from_units
 from store.stock import LocationRef, location_path
@@ -91,6 +91,22 @@ class _MarkedLow(Protocol):
 def low_products(lines: Iterable[_MarkedLow]) -> int:
     """How many products the lines mark low: a product low in two bins is one, as a reorder is one."""
     return len({line.product_code for line in lines if line.low})
+
+
+def stock_search(store: Store, search: str) -> tuple[Location | None, list[StockLine]]:
+    """The lines a stock search names, and the location it named if it named one.
+
+    Products first (as :func:`stock_lines`); a search that names no product
+    but is a location's label or code (a bin label scanned, ``A-01`` typed)
+    gives what that location and those under it hold.
+    """
+    lines = stock_lines(store, search)
+    if lines or not search.strip():
+        return None, lines
+    location = find_location(search.strip())
+    if location is None:
+        return None, lines
+    return location, stock_lines(store, under=location)
 
 
 def stock_lines(store: Store, search: str = "", under: LocationRef | None = None) -> list[StockLine]:

@@ -8,7 +8,7 @@ from store.catalog import get_product
 from store.locations import get_location
 from store.models import Product
 from store.moves import assign_move, plan_move, post_move
-from store.stock_list import low_products, stock_lines
+from store.stock_list import low_products, stock_lines, stock_search
 
 D = Decimal
 
@@ -55,3 +55,15 @@ def test_low_stock_marks_lines_and_keeps_sold_out_bins(shop):
     lines = stock_lines(shop)
     assert [(x.location_code, x.on_hand, x.low) for x in lines] == [("A-01", 9, True), ("A-02", 0, True)]
     assert low_products(lines) == 1  # one product to reorder, however many bins hold it
+
+
+def test_a_search_naming_no_product_but_a_location_lists_what_it_holds(shop):
+    beans, a1 = get_product("BEANS"), get_location("A-01")
+    post_move(shop, beans, D(12), get_location("SUPPLIER"), a1)
+    a1.barcode = "LOC-A01"
+    a1.save()
+    location, lines = stock_search(shop, "LOC-A01")
+    assert location == a1 and [(x.product_code, x.location_code, x.on_hand) for x in lines] == [("BEANS", "A-01", 12)]
+    assert stock_search(shop, "A-02") == (get_location("A-02"), [])  # named, and empty
+    assert stock_search(shop, "BEANS")[0] is None  # a product first
+    assert stock_search(shop, "nothing") == (None, [])

@@ -221,10 +221,10 @@ async def test_a_scan_goes_to_the_screen_that_takes_it(app_factory):
 
 
 async def test_a_store_error_is_shown_on_the_screen(app_factory, monkeypatch):
-    def refuse(store, search="", under=None):
+    def refuse(store, search=""):
         raise NotFound(f"no product {search!r}")
 
-    monkeypatch.setattr("tui.screens.stock.stock_lines", refuse)
+    monkeypatch.setattr("tui.screens.stock.stock_search", refuse)
     app = app_factory()
     async with app.run_test(size=(80, 24)) as pilot:
         await press_alone(pilot, "4")

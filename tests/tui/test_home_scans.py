@@ -29,6 +29,17 @@ async def test_a_wedge_scan_ended_by_enter_looks_the_product_up(app_factory, siz
         assert "BEANS" in screen_text(app) and "FLOUR" not in screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_bin_label_scanned_on_home_lists_what_the_bin_holds(app_factory, size):
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await type_burst(pilot, *"LOC-A02", "enter")
+        await settle(pilot)
+        assert_looked_up(app, "LOC-A02")
+        text = screen_text(app)
+        assert "at A-02" in text and "BEANS" in text and "FLOUR-500" in text and "A-01" not in text
+
+
 @pytest.mark.parametrize(
     "keys", [(*BEANS, "tab"), ("ctrl+n", *BEANS, "ctrl+o"), tuple(BEANS)], ids=["tab", "so-si", "no-suffix"]
 )

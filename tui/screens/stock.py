@@ -15,11 +15,13 @@ from textual.widgets import DataTable, Footer, Input, Label
 from textual.worker import Worker, WorkerState
 
 from store.errors import StockError
+from store.models import Location
 from store.quantity import format_quantity
-from store.stock_list import StockLine, low_products, stock_lines
+from store.stock_list import StockLine, low_products, stock_search
 from tui.literal import literal
 from tui.scanning import Scanned, scan_text
 from tui.widgets.top_bar import TopBar
+from tui.wording import counted
 
 LOW_STYLE = "bold red"
 SCROLLBAR = 1  # columns the table's vertical scrollbar takes (see stock.tcss)
@@ -78,7 +80,8 @@ def _cell(value: str, style: str = "", justify: JustifyMethod | None = None) -> 
 
 
 class StockScreen(Screen[None]):
-    """A searchable list of stock per product and location; a scan searches for the product."""
+    """A searchable list of stock per product and location; a scan searches for the product, a bin label
+    (or a location's code) lists what that location holds."""
 
     CSS_PATH = "stock.tcss"
     AUTO_FOCUS = "#stock-search"
@@ -93,6 +96,7 @@ class StockScreen(Screen[None]):
         super().__init__()
         self._search = search
         self._lines: list[StockLine] = []
+        self._location: Location | None = None  # the location the search named, when it named no product
         self._layout_width = 0
 
     def compose(self) -> ComposeResult:
@@ -115,11 +119,11 @@ class StockScreen(Screen[None]):
         self.action_focus_table()
 
     @work(thread=True, exclusive=True, exit_on_error=False, group="stock")
-    def load(self, search: str) -> list[StockLine]:
-        """Read the stock lines matching ``search`` (in a thread: the UI never waits on the store)."""
+    def load(self, search: str) -> tuple[Location | None, list[StockLine]]:
+        """Read the stock lines ``search`` names, and the location it named if any (in a thread: the UI never waits)."""
         store = self.app.store
         try:
-            return stock_lines(store, search)
+            return stock_search(store, search)
         finally:
             store.close()  # this thread's connection
 
@@ -129,7 +133,7 @@ class StockScreen(Screen[None]):
             return
         status = self.query_one("#stock-status", Label)
         if event.state == WorkerState.SUCCESS:
-            self._lines = event.worker.result or []
+            self._location, self._lines = event.worker.result or (None, [])
             self._fill()
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
@@ -155,11 +159,18 @@ class StockScreen(Screen[None]):
             table.add_row(*cells, height=height, key=str(index))
         low = low_products(self._lines)
         if self._lines:
-            text = Text(f"{len(self._lines)} lines")
+            text = Text(counted(len(self._lines), "line"))
+            if self._location is not None:
+                text.append(" at ").append_text(literal(self._location.code))
             if low:
                 text.append(f" · {low} low", LOW_STYLE)
         else:
-            text = Text("No stock matches ").append_text(literal(self._search)) if self._search else Text("No stock")
+            if self._location is not None:
+                text = Text("No stock at ").append_text(literal(self._location.code))
+            elif self._search:
+                text = Text("No stock matches ").append_text(literal(self._search))
+            else:
+                text = Text("No stock")
         self.query_one("#stock-status", Label).update(text)
 
     def on_scan(self, scan: Scanned) -> None:
