@@ -334,17 +334,28 @@ def _undone_ids(session: CountSession, ids: list[int] | None = None) -> set[int]
 
 
 def _last_undoable(session: CountSession, terminal: str) -> CountRecord | None:
+    return _last_in_force(session, terminal, (*LINE_KINDS, "unknown"))
+
+
+def _last_in_force(session: CountSession, terminal: str, kinds: tuple[str, ...]) -> CountRecord | None:
+    """This terminal's last record of one of ``kinds`` in a session that is not undone."""
     undone = _undone_ids(session)
     query = (
         CountRecord.select()
-        .where(
-            (CountRecord.session == session)
-            & (CountRecord.terminal == terminal)
-            & (CountRecord.kind.in_((*LINE_KINDS, "unknown")))
-        )
+        .where((CountRecord.session == session) & (CountRecord.terminal == terminal) & (CountRecord.kind.in_(kinds)))
         .order_by(CountRecord.id.desc())
     )
     return next((record for record in query if record.id not in undone), None)
+
+
+def last_counted_product(session: CountSession, terminal: str) -> Product | None:
+    """The product this terminal last scanned, set or assigned in a session, its record still in force.
+
+    What F3 (set) acts on: once the last scan is undone, the one before it
+    (the line the worker is back on), or None when none is left.
+    """
+    record = _last_in_force(session, terminal, ("add", "set", "resolve"))
+    return record.product if record is not None else None
 
 
 def request_recount(store: Store, session: CountSession, product: Product, location: Location) -> CountRecord:

@@ -295,27 +295,41 @@ def set_received(
     return ReceiveOutcome(record=record, line=line, added=Decimal(0))
 
 
+def _last_in_force(receipt: Receipt, terminal: str) -> ReceiptRecord | None:
+    """This terminal's last scan or set on a receipt that is not undone."""
+    undone = _undone_ids(receipt)
+    query = (
+        ReceiptRecord.select()
+        .where(
+            (ReceiptRecord.receipt == receipt)
+            & (ReceiptRecord.terminal == terminal)
+            & ReceiptRecord.kind.in_(LINE_KINDS)
+        )
+        .order_by(ReceiptRecord.id.desc())
+    )
+    return next((r for r in query if r.id not in undone), None)
+
+
+def last_received_product(receipt: Receipt, terminal: str) -> Product | None:
+    """The product this terminal last scanned or set on a receipt, its record still in force.
+
+    What F3 (set) acts on: once the last scan is undone, the one before it, or None when none is left.
+    """
+    record = _last_in_force(receipt, terminal)
+    return record.product if record is not None else None
+
+
 def undo(store: Store, receipt: Receipt, record: ReceiptRecord | None = None) -> ReceiptRecord:
     """Undo a record (default: this terminal's last one still in force) with a new record."""
     with store.atomic():
         receipt = _writable(store, receipt)
-        undone = _undone_ids(receipt)
         if record is None:
-            query = (
-                ReceiptRecord.select()
-                .where(
-                    (ReceiptRecord.receipt == receipt)
-                    & (ReceiptRecord.terminal == store.terminal)
-                    & ReceiptRecord.kind.in_(LINE_KINDS)
-                )
-                .order_by(ReceiptRecord.id.desc())
-            )
-            record = next((r for r in query if r.id not in undone), None)
+            record = _last_in_force(receipt, store.terminal)
             if record is None:
                 raise InvalidValue("nothing to undo")
         elif record.receipt_id != receipt.id or record.kind not in LINE_KINDS:
             raise InvalidValue(f"record {record.id} cannot be undone")
-        elif record.id in undone:
+        elif record.id in _undone_ids(receipt):
             raise InvalidValue(f"record {record.id} is already undone")
         return _record(store, receipt, "undo", target=record, product=record.product_id)
 

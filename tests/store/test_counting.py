@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -13,6 +14,7 @@ from store.count_lines import count_state
 from store.counting import (
     OutsideFilter,
     SessionClosed,
+    last_counted_product,
     record_scan,
     resolve_unknown,
     set_count,
@@ -116,6 +118,19 @@ def test_undo_is_a_new_record_and_any_scan_can_be_undone(stocked):
     with pytest.raises(Exception, match="already undone"):
         undo(stocked, session, first)
     assert CountRecord.select().where(CountRecord.session == session).count() == 4
+
+
+def test_set_acts_on_the_last_product_still_counted_after_an_undo(stocked):
+    session = start_session(stocked, get_location("A-01"))
+    scan(stocked, session, BEANS)
+    scan(stocked, session, FLOUR)
+    scan(replace(stocked, operator="ann", terminal="rf-2"), session, FLOUR)  # another terminal's scan is not this one's last product
+    assert last_counted_product(session, stocked.terminal).code == "FLOUR-500"
+    undo(stocked, session)  # the flour
+    assert last_counted_product(session, stocked.terminal).code == "BEANS"
+    undo(stocked, session)  # the beans: nothing of this terminal's is left to set
+    assert last_counted_product(session, stocked.terminal) is None
+    assert last_counted_product(session, "rf-2").code == "FLOUR-500"
 
 
 def test_stock_moved_during_the_count_is_a_conflict(stocked):

@@ -19,6 +19,7 @@ from store.receiving import (
     ReceiptClosed,
     UnknownBarcode,
     get_receipt,
+    last_received_product,
     open_delivery,
     open_receipt,
     open_receipts,
@@ -236,6 +237,17 @@ def test_undo_and_set_and_resume_after_a_crash(shop, order, db_url):
     validate_receipt(again, resumed)
     with pytest.raises(ReceiptClosed):
         scan(again, get_receipt(receipt.id), BEANS)
+
+
+def test_set_acts_on_the_last_product_still_received_after_an_undo(shop, order):
+    receipt = open_receipt(shop, order)
+    scan(shop, receipt, BEANS)
+    set_received(shop, receipt, get_product("FLOUR-500"), D(4))
+    assert last_received_product(receipt, shop.terminal).code == "FLOUR-500"
+    undo(shop, receipt)  # the set
+    assert last_received_product(receipt, shop.terminal).code == "BEANS"
+    undo(shop, receipt)
+    assert last_received_product(receipt, shop.terminal) is None
 
 
 def test_a_delivery_without_an_order_at_a_typed_cost(shop):

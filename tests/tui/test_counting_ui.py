@@ -15,7 +15,7 @@ from store.count_lines import count_state
 from store.counting import get_session, open_sessions, start_session
 from store.database import open_store
 from store.locations import get_location
-from store.models import CountSession, Move, Product
+from store.models import CountRecord, CountSession, Move, Product
 from store.stock import on_hand
 from store.units import get_uom
 from tests.tui.conftest import SIZES, press_alone, screen_text
@@ -228,3 +228,24 @@ async def test_the_new_count_form_ticks_with_space_moves_on_with_enter_and_shows
         await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
         session = app.screen.session
     assert (session.blind, session.children) == (True, False)
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_set_after_an_undo_sets_the_scan_before_it_never_the_one_undone(app_factory, stocked, size):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-01"))
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await open_count(app, pilot, session.id)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        await type_line(pilot, "4006381333931")  # flour
+        await until(pilot, lambda: "= 1 bag500g" in screen_text(app))
+        await pilot.press("f4", "9", "f3")  # undo the flour, then set at once: the beans are the last still counted
+        await until(pilot, lambda: "9 pc" in screen_text(app))
+        await pilot.press("f4", "f4", "5", "f3")  # undo the set and the beans: nothing left to set
+        await until(pilot, lambda: "nothing to set" in screen_text(app))
+    lines = {ln.product.code: ln.counted for ln in count_state(store, get_session(session.id)).lines}
+    assert lines.get("FLOUR-500") is None and lines["BEANS"] is None
+    kinds = [r.kind for r in CountRecord.select().where(CountRecord.session == session.id).order_by(CountRecord.id)]
+    assert kinds == ["add", "add", "undo", "set", "undo", "undo"]

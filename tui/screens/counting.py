@@ -27,6 +27,7 @@ from store.counting import (
     OutsideFilter,
     ScanOutcome,
     get_session,
+    last_counted_product,
     line_total,
     product_for_input,
     record_scan,
@@ -34,6 +35,7 @@ from store.counting import (
     set_count,
     undo,
 )
+from store.errors import InvalidValue
 from store.journal import Entry
 from store.journal_entries import count_scan
 from store.models import CountRecord, CountSession, Location, Product
@@ -77,7 +79,6 @@ class CountScreen(JournalScreen):
         super().__init__()
         self.session_id = session_id
         self.session: CountSession | None = None
-        self.last_product: Product | None = None
         self.last_unknown: CountRecord | None = None
         self.location_code = ""
         self.counted: set[tuple[int, int]] = set()
@@ -179,7 +180,6 @@ class CountScreen(JournalScreen):
             self.app.bell()
             return
         product = outcome.product
-        self.last_product = product
         key = (product.id, outcome.location.id)
         self.counted.add(key)
         text = literal(product.code, style="bold")
@@ -240,21 +240,39 @@ class CountScreen(JournalScreen):
     # -- actions --------------------------------------------------------------------
 
     def action_set_quantity(self) -> None:
-        """Set the last product's line outright: typed first ("8,5 kg" then F3) or asked for."""
-        product = self.last_product
-        if product is None:
-            self.show_message("scan a product first, then F3 to set its count", error=True)
-            return
+        """Set the last product's line outright: typed first ("8,5 kg" then F3) or asked for.
+
+        The last product is read in the writer, after the scans and undos before it: once the last
+        scan is undone, F3 acts on the scan before it, never on the product just undone.
+        """
         entry = self.query_one("#entry", ScanInput)
         if entry.value.strip():
             text, entry.value = entry.value, ""
-            self.submit(lambda: self._set(product, text))
+            self.submit(lambda: self._set(text))
             return
-        question = f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
-        self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
+        self.submit(self._ask_set)
 
-    def _set(self, product: Product, text: str) -> None:
+    def _last_product(self) -> Product:
+        """In the writer: the product this terminal last counted and has not undone."""
+        self.app.after_kept_scans()  # the last scan may be one that waits
+        product = last_counted_product(get_session(self.session_id), self.app.store.terminal)
+        if product is None:
+            raise InvalidValue("nothing to set: scan a product first, then F3 to set its count")
+        return product
+
+    def _ask_set(self) -> None:
+        product = self._last_product()
+        question = f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.submit(lambda: self._set(text, product))
+
+        self.app.call_from_thread(self.app.push_screen, PromptDialog(question), answered)
+
+    def _set(self, text: str, product: Product | None = None) -> None:
         self.app.after_kept_scans()
+        product = product or self._last_product()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         session = get_session(self.session_id)

@@ -17,7 +17,7 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from store.errors import NotFound
+from store.errors import InvalidValue, NotFound
 from store.journal import Entry
 from store.journal_entries import receipt_scan
 from store.locations import find_location
@@ -29,6 +29,7 @@ from store.receiving import (
     ReceiveOutcome,
     describe_receipt,
     get_receipt,
+    last_received_product,
     receipt_lines,
     record_scan,
     set_received,
@@ -70,7 +71,6 @@ class ReceivingScreen(JournalScreen[bool]):
         super().__init__()
         self.receipt_id = receipt_id
         self.receipt: Receipt | None = None
-        self.last_product: Product | None = None
         self.destination: Location | None = None
         self.lines: dict[int, ReceiptLine] = {}
 
@@ -145,7 +145,6 @@ class ReceivingScreen(JournalScreen[bool]):
         """What a scan (or a line set outright) received, and where the line stands."""
         line = outcome.line
         product = line.product
-        self.last_product = product
         self.lines[product.id] = line
         panel = self.query_one("#last", Static)
         panel.set_class(False, "-error")
@@ -191,21 +190,39 @@ class ReceivingScreen(JournalScreen[bool]):
     # -- actions --------------------------------------------------------------------
 
     def action_set_quantity(self) -> None:
-        """Set what arrived of the last product outright: typed first ("12" then F3) or asked for."""
-        product = self.last_product
-        if product is None:
-            self.show_message("scan a product first, then F3 to set what arrived", error=True)
-            return
+        """Set what arrived of the last product outright: typed first ("12" then F3) or asked for.
+
+        The last product is read in the writer, after the scans and undos before it: once the last
+        scan is undone, F3 acts on the scan before it, never on the product just undone.
+        """
         entry = self.query_one("#entry", ScanInput)
         if entry.value.strip():
             text, entry.value = entry.value, ""
-            self.submit(lambda: self._set(product, text))
+            self.submit(lambda: self._set(text))
             return
-        question = f"{product.code} received now ({product.uom.code}, or '6 kg'):"
-        self.app.push_screen(PromptDialog(question), lambda text: text and self.submit(lambda: self._set(product, text)))
+        self.submit(self._ask_set)
 
-    def _set(self, product: Product, text: str) -> None:
+    def _last_product(self) -> Product:
+        """In the writer: the product this terminal last received and has not undone."""
+        self.app.after_kept_scans()  # the last scan may be one that waits
+        product = last_received_product(get_receipt(self.receipt_id), self.app.store.terminal)
+        if product is None:
+            raise InvalidValue("nothing to set: scan a product first, then F3 to set what arrived")
+        return product
+
+    def _ask_set(self) -> None:
+        product = self._last_product()
+        question = f"{product.code} received now ({product.uom.code}, or '6 kg'):"
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.submit(lambda: self._set(text, product))
+
+        self.app.call_from_thread(self.app.push_screen, PromptDialog(question), answered)
+
+    def _set(self, text: str, product: Product | None = None) -> None:
         self.app.after_kept_scans()
+        product = product or self._last_product()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         receipt = get_receipt(self.receipt_id)
