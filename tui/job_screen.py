@@ -65,6 +65,8 @@ class JobScreen(WriterScreen[ScreenResultType]):
         if message.text is not None and (quantity := typed_quantity(message.text)) is not None:
             self.multiplier = quantity if quantity > 0 else None
             self.show_multiplier()
+            if quantity <= 0:
+                self.refused(f"{message.text.strip()}: quantities are more than 0; nothing recorded")
             return
         self.on_scan(message.scan)
 

@@ -38,9 +38,13 @@ QUANTITY_CHARS = set("0123456789.,")
 
 
 def typed_quantity(text: str) -> Decimal | None:
-    """A short number typed by hand ("12", "8,5") is a quantity, not a barcode."""
+    """A short number typed by hand ("12", "8,5", a mistaken "-3") is a quantity, not a barcode.
+
+    A minus sign only counts in front ("LOC-A-01" is a label); the caller refuses what is not more than 0.
+    """
     text = text.strip()
-    if not text or len(text) > 7 or not set(text) <= QUANTITY_CHARS:
+    digits = text.removeprefix("-")
+    if not digits or len(digits) > 7 or not set(digits) <= QUANTITY_CHARS:
         return None
     try:
         return parse_decimal(text)

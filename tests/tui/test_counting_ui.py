@@ -249,3 +249,26 @@ async def test_set_after_an_undo_sets_the_scan_before_it_never_the_one_undone(ap
     assert lines.get("FLOUR-500") is None and lines["BEANS"] is None
     kinds = [r.kind for r in CountRecord.select().where(CountRecord.session == session.id).order_by(CountRecord.id)]
     assert kinds == ["add", "add", "undo", "set", "undo", "undo"]
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_typed_quantity_of_zero_or_less_is_refused_and_nothing_recorded(app_factory, stocked, size):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-01"))
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await open_count(app, pilot, session.id)
+        last = app.screen.query_one("#last")
+        await type_line(pilot, "-3")
+        await until(pilot, lambda: "more than 0" in screen_text(app) and last.has_class("-error"))
+        assert "Unknown" not in screen_text(app)
+        await type_line(pilot, "12")
+        await until(pilot, lambda: "qty 12" in screen_text(app))
+        await type_line(pilot, "0")  # refused too, and the 12 typed before it is dropped
+        await until(pilot, lambda: "0: quantities" in screen_text(app) and "qty 12" not in screen_text(app))
+        await type_line(pilot, "LOC-A01")  # a label with a dash is still a scan
+        await until(pilot, lambda: "Counting at A-01" in screen_text(app))
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+    kinds = [r.kind for r in CountRecord.select().where(CountRecord.session == session.id).order_by(CountRecord.id)]
+    assert kinds == ["location", "add"]
