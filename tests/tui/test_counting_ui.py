@@ -80,7 +80,7 @@ async def test_count_a_shelf_by_wedge_scans_and_confirm(app_factory, stocked, si
         await pilot.press("f4")  # undo the two cases
         await until(pilot, lambda: "Undone" in screen_text(app))
         await pilot.press(*"19", "f3")  # set the line outright: 19 pc
-        await until(pilot, lambda: "= 19 pc" in screen_text(app))
+        await until(pilot, lambda: "set to 19 pc" in screen_text(app))
         await pilot.press("f6")
         await until(pilot, lambda: isinstance(app.screen, CountConfirmScreen) and "differ" in screen_text(app))
         await pilot.press("f6")
@@ -184,7 +184,7 @@ async def test_form_sets_a_tolerance_and_f7_sends_big_differences_to_recount(app
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 1 pc" in screen_text(app))
         await pilot.press(*"10", "f3")  # A-01 holds 20: half of it is missing
-        await until(pilot, lambda: "= 10 pc" in screen_text(app))
+        await until(pilot, lambda: "set to 10 pc" in screen_text(app))
         await until(pilot, lambda: "tester" in screen_text(app))  # who counted the line
         await pilot.press("f7")
         await until(pilot, lambda: "1 lines sent to recount" in screen_text(app))
@@ -272,3 +272,20 @@ async def test_a_typed_quantity_of_zero_or_less_is_refused_and_nothing_recorded(
         await until(pilot, lambda: "= 1 pc" in screen_text(app))
     kinds = [r.kind for r in CountRecord.select().where(CountRecord.session == session.id).order_by(CountRecord.id)]
     assert kinds == ["location", "add"]
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_line_set_outright_says_set_to_not_plus_zero(app_factory, stocked, size):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-02"))
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await open_count(app, pilot, session.id)
+        await type_line(pilot, "4006381333931")  # flour, kept in 500 g bags
+        await until(pilot, lambda: "= 1 bag500g" in screen_text(app))
+        await pilot.press(*"100", "f3")
+        await until(pilot, lambda: "set to 100" in screen_text(app))
+        assert "+0" not in screen_text(app)
+        await pilot.press(*"8,5 kg", "f3")
+        await until(pilot, lambda: "set to 17" in screen_text(app))
+        assert "+0" not in screen_text(app)

@@ -141,6 +141,20 @@ async def test_restarting_offers_to_resume_the_open_receipt_as_scanned(app_facto
     assert [line.received_now for line in receipt_lines(store, receipt) if line.product.code == "BEANS"] == [2]
 
 
+async def test_what_arrived_set_outright_says_set_to(app_factory, stocked):
+    place_order(stocked)
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await press_alone(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await type_line(pilot, FLOUR)
+        await until(pilot, lambda: "+1 = 1 / 10 bag500g" in screen_text(app))
+        await pilot.press(*"3 kg", "f3")  # six bags of 500 g
+        await until(pilot, lambda: "set to 6 / 10 bag500g" in screen_text(app))
+
+
 @pytest.mark.parametrize("size", [(20, 16), (40, 16)])
 async def test_set_after_undoing_the_only_scan_sets_nothing(app_factory, stocked, size):
     store, order = place_order(stocked)
@@ -164,7 +178,7 @@ async def test_set_after_undoing_the_only_scan_sets_nothing(app_factory, stocked
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 13 / 24 pc" in screen_text(app))
         await pilot.press("f4", *"20", "f3")  # undo the tin: the beans are still the last product
-        await until(pilot, lambda: "20 / 24 pc" in screen_text(app))
+        await until(pilot, lambda: "set to 20 / 24 pc" in screen_text(app))
     [receipt] = Receipt.select()
     assert {line.product.code: line.received_now for line in receipt_lines(store, receipt)} == {
         "BEANS": 20, "FLOUR-500": 0,  # ODD-1 undone: not received

@@ -185,7 +185,10 @@ class CountScreen(JournalScreen):
         text = literal(product.code, style="bold")
         text.append("\n")
         text.append(escape_controls(product.name))
-        text.append(f"\n+{_qty(outcome.added, product)} = ")
+        if outcome.record.kind == "set":
+            text.append("\nset to ")
+        else:
+            text.append(f"\n+{_qty(outcome.added, product)} = ")
         text.append(f"{_qty(outcome.line_total, product)} {product.uom.code}", style="bold")
         if expected is not None:
             text.append(f"\nexpected {_qty(expected, product)}", style="dim")

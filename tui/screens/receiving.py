@@ -152,7 +152,9 @@ class ReceivingScreen(JournalScreen[bool]):
         text.append("\n")
         text.append(escape_controls(product.name))
         text.append("\n")
-        if outcome.added:
+        if outcome.record.kind == "set":
+            text.append("set to ")
+        elif outcome.added:
             text.append(f"+{_qty(outcome.added, product)} = ")
         text.append(_qty(line.received_now, product), style="bold")
         if line.ordered is not None:
