@@ -113,7 +113,7 @@ def _by_id(model: type[Product] | type[Location], ids: set[int | None]) -> dict:
 def _fold(
     records: list[CountRecord], products: dict[int, Product], locations: dict[int, Location]
 ) -> tuple[dict[tuple[int, int], CountLine], list[CountRecord]]:
-    """Fold the log into lines, skipping undone records."""
+    """Fold the log into lines, skipping undone records; a line whose every record is undone is left out."""
     undone = {r.target_id for r in records if r.kind == "undo"}
     resolved = {r.target_id for r in records if r.kind == "resolve" and r.id not in undone}
     lines: dict[tuple[int, int], CountLine] = {}
@@ -142,10 +142,11 @@ def _fold(
             line.counted = (line.counted or Decimal(0)) + record.quantity
             line.needs_recount = False
             counters[key][who] += record.quantity
-    for key, line in lines.items():
+    for key, line in list(lines.items()):
+        if line.counted is None:  # every record of it was undone: no line, unless the stock expects one
+            del lines[key]
+            continue
         line.counters = dict(counters[key])
-        if line.counted is None:
-            line.counted_at = None  # every record of it was undone: uncounted again
     return lines, unresolved
 
 

@@ -133,6 +133,18 @@ def test_set_acts_on_the_last_product_still_counted_after_an_undo(stocked):
     assert last_counted_product(session, "rf-2").code == "FLOUR-500"
 
 
+def test_a_line_whose_every_scan_is_undone_is_gone_unless_the_stock_expects_it(stocked):
+    session = start_session(stocked, get_location("A-02"))  # A-02 holds nothing
+    scan(stocked, session, BEANS)
+    undo(stocked, session)
+    assert count_state(stocked, session).lines == []
+    elsewhere = start_session(stocked, get_location("A-01"))  # holds beans and flour
+    scan(stocked, elsewhere, BEANS)
+    undo(stocked, elsewhere)
+    beans = line(stocked, elsewhere, "BEANS")
+    assert (beans.counted, beans.expected_now) == (None, 30)
+
+
 def test_stock_moved_during_the_count_is_a_conflict(stocked):
     session = start_session(stocked, get_location("A-01"))
     beans, a1 = get_product("BEANS"), get_location("A-01")
