@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 
 from devices.settings import ScannerSettings
-from store.catalog import create_product, get_product
+from store.catalog import create_product, get_product, product_by_barcode
 from store.count_lines import count_state
 from store.counting import get_session, open_sessions, start_session
 from store.database import open_store
@@ -289,3 +289,21 @@ async def test_a_line_set_outright_says_set_to_not_plus_zero(app_factory, stocke
         await pilot.press(*"8,5 kg", "f3")
         await until(pilot, lambda: "set to 17" in screen_text(app))
         assert "+0" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_assigning_an_unknown_barcode_says_so(app_factory, stocked, size):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-02"))
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await open_count(app, pilot, session.id)
+        await type_line(pilot, "4000000000006")
+        await until(pilot, lambda: "Unknown barcode" in screen_text(app))
+        await pilot.press("f9")
+        await pilot.pause()
+        await type_line(pilot, "ODD-1")
+        await until(pilot, lambda: "Assigned to ODD-1" in screen_text(app))
+        assert "Unknown" not in screen_text(app) and "= 1 pc" in screen_text(app)
+        assert not app.screen.query_one("#last").has_class("-error")
+    assert product_by_barcode("4000000000006")[0].code == "ODD-1"

@@ -182,7 +182,8 @@ class CountScreen(JournalScreen):
         product = outcome.product
         key = (product.id, outcome.location.id)
         self.counted.add(key)
-        text = literal(product.code, style="bold")
+        text = literal("Assigned to " if outcome.record.kind == "resolve" else "", style="bold")
+        text.append(escape_controls(product.code), style="bold")
         text.append("\n")
         text.append(escape_controls(product.name))
         if outcome.record.kind == "set":
@@ -324,9 +325,15 @@ class CountScreen(JournalScreen):
     def _assign(self, record: CountRecord, code: str) -> None:
         self.app.after_kept_scans()
         product = product_for_input(code)
-        resolve_unknown(self.app.store, get_session(self.session_id), record, product)
+        session = get_session(self.session_id)
+        resolved = resolve_unknown(self.app.store, session, record, product)
         self.last_unknown = None
         self._load()
+        location = resolved.location
+        outcome = ScanOutcome("counted", resolved, product=product, location=location, added=resolved.quantity,
+                              line_total=line_total(session, product, location))
+        expected = None if session.blind else on_hand(self.app.store, product, location, children=False)
+        self.app.call_from_thread(self._show_outcome, outcome, expected)
 
     def action_recount(self) -> None:
         """Send the lines whose difference is over the session's tolerance to a recount."""
