@@ -13,7 +13,7 @@ from devices.settings import ScannerSettings
 from store.catalog import get_product
 from store.database import open_store
 from store.locations import get_location
-from store.models import Move, Receipt
+from store.models import Move, Product, Receipt
 from store.receiving import open_receipt, receipt_lines, record_scan
 from store.scanned import Reading
 from store.supply import add_line, cancel_order, create_order, get_order, send_order
@@ -67,6 +67,7 @@ async def test_restock_an_order_with_a_serial_scanner(app_factory, stocked, tmp_
             assert all(len(line) <= size[0] for line in screen_text(app).splitlines())
             await pilot.press("f6")
             await until(pilot, lambda: "Over the order: BEANS" in screen_text(app))
+            assert "\\x0a" not in screen_text(app)  # the question's own line break is a line break
             await pilot.press("enter")
             await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen))
             await until(pilot, lambda: "partly received" in screen_text(app))
@@ -183,3 +184,23 @@ async def test_set_after_undoing_the_only_scan_sets_nothing(app_factory, stocked
     assert {line.product.code: line.received_now for line in receipt_lines(store, receipt)} == {
         "BEANS": 20, "FLOUR-500": 0,  # ODD-1 undone: not received
     }
+
+
+async def test_the_post_question_escapes_codes_but_keeps_its_own_line_break(app_factory, stocked):
+    store, order = place_order(stocked)
+    # the store refuses control characters in a code, but one written behind its back must still show safely
+    Product.update(code="BEANS\x1b[2J").where(Product.code == "BEANS").execute()
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await press_alone(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await type_line(pilot, "25")
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "OVER by 1" in screen_text(app))
+        await pilot.press("f6")
+        await until(pilot, lambda: "Over the order:" in screen_text(app))
+        lines = screen_text(app).splitlines()
+        assert any("Post 1 products into storage?" in line and "Over" not in line for line in lines)
+        assert "BEANS\\x1b[2J" in screen_text(app) and "\x1b" not in screen_text(app)

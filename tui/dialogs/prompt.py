@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
@@ -41,7 +42,11 @@ class PromptDialog(ModalScreen[str | None]):
 
 
 class ConfirmDialog(ModalScreen[bool]):
-    """A yes/no question: Enter or y for yes, Esc or n for no."""
+    """A yes/no question: Enter or y for yes, Esc or n for no.
+
+    A ``str`` question is shown literally (line breaks escaped too); a ``Text`` is shown as built,
+    for a question of several lines whose untrusted parts the caller escaped.
+    """
 
     DEFAULT_CSS = """
     ConfirmDialog { align: center middle; }
@@ -52,13 +57,13 @@ class ConfirmDialog(ModalScreen[bool]):
         Binding("escape,n,f3", "answer(False)", "No"),
     ]
 
-    def __init__(self, question: str) -> None:
+    def __init__(self, question: str | Text) -> None:
         super().__init__()
         self.question = question
 
     def compose(self) -> ComposeResult:
         with Vertical():
-            yield Static(literal(self.question))
+            yield Static(self.question if isinstance(self.question, Text) else literal(self.question))
             yield Static(literal("Enter/F2 yes   Esc/F3 no", style="dim"))
 
     def action_answer(self, answer: bool) -> None:

@@ -271,9 +271,10 @@ class ReceivingScreen(JournalScreen[bool]):
             return
         over = [line.product.code for line in received if line.over]
         where = self.destination.code if self.destination is not None else "storage"
-        question = f"Post {len(received)} products into {where}?"
-        if over:
-            question += f"\nOver the order: {', '.join(over)}"
+        question = literal(f"Post {len(received)} products into {where}?")
+        if over:  # the line break is the app's own; the codes are escaped
+            question.append("\nOver the order: ")
+            question.append(escape_controls(", ".join(over)))
         self.app.push_screen(ConfirmDialog(question), lambda yes: yes and self.submit(self._post))
 
     def _post(self) -> None:
