@@ -440,6 +440,14 @@ def _destination(receipt: Receipt, destination: Location | None) -> Location:
     return destination
 
 
+def put_away_location(receipt: Receipt, code: str) -> Location:
+    """The bin a scanned or typed code names, checked to be storage of the receipt's warehouse (where goods may go)."""
+    location = find_location(code.strip())
+    if location is None:
+        raise NotFound(f"no location {code!r}")
+    return _destination(receipt, location)
+
+
 def validate_receipt(
     store: Store, receipt: Receipt, destination: Location | None = None, *, direct: bool = False
 ) -> list[Move]:

@@ -10,7 +10,7 @@ import pytest
 
 from store.catalog import create_product, get_product
 from store.database import open_store
-from store.errors import InvalidValue
+from store.errors import InvalidValue, NotFound
 from store.locations import create_location, get_location
 from store.models import Move, Product, SupplyOrderLine
 from store.moves import assign_move, plan_move, post_move
@@ -23,6 +23,7 @@ from store.receiving import (
     open_delivery,
     open_receipt,
     open_receipts,
+    put_away_location,
     receipt_lines,
     record_scan,
     set_received,
@@ -265,6 +266,16 @@ def test_a_delivery_without_an_order_at_a_typed_cost(shop):
         start_receipt(shop, warehouse=get_location("A-01"))
     resumed = open_delivery(shop, get_location("WH"))  # the done one is not resumed: a new delivery
     assert resumed.id != receipt.id and open_delivery(shop, get_location("WH")).id == resumed.id
+
+
+def test_goods_are_put_away_only_into_storage_of_the_receipt_warehouse(shop, order):
+    receipt = open_receipt(shop, order)
+    assert put_away_location(receipt, "LOC-A01").code == "A-01"  # a bin's label
+    assert put_away_location(receipt, "A-02").code == "A-02"
+    with pytest.raises(InvalidValue, match="CUSTOMER is not a storage location of warehouse WH"):
+        put_away_location(receipt, "CUSTOMER")
+    with pytest.raises(NotFound, match="no location 'LOC-Z-99'"):
+        put_away_location(receipt, "LOC-Z-99")
 
 
 def test_a_warehouse_without_input_receives_straight_to_storage(shop):

@@ -204,3 +204,30 @@ async def test_the_post_question_escapes_codes_but_keeps_its_own_line_break(app_
         lines = screen_text(app).splitlines()
         assert any("Post 1 products into storage?" in line and "Over" not in line for line in lines)
         assert "BEANS\\x1b[2J" in screen_text(app) and "\x1b" not in screen_text(app)
+
+
+@pytest.mark.parametrize("size", [(20, 16), (40, 16)])
+async def test_a_bin_outside_the_warehouse_storage_is_refused_as_it_is_chosen(app_factory, stocked, size):
+    place_order(stocked)
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await press_alone(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        screen, last = app.screen, app.screen.query_one("#last")
+        await pilot.press("f8")
+        await pilot.pause()
+        await type_line(pilot, "CUSTOMER")
+        await until(pilot, lambda: "CUSTOMER is not a" in screen_text(app) and last.has_class("-error"))
+        assert screen.destination is None
+        await pilot.press("f8")
+        await pilot.pause()
+        await type_line(pilot, "LOC-Z-99")
+        await until(pilot, lambda: "no location" in screen_text(app))
+        await pilot.press("f8")
+        await pilot.pause()
+        await type_line(pilot, "LOC-A01")
+        await until(pilot, lambda: "Put away into A-01" in screen_text(app))
+        assert not last.has_class("-error") and "no location" not in screen_text(app)
+        assert screen.destination.code == "A-01" and "> A-01" in screen_text(app)

@@ -17,10 +17,9 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from store.errors import InvalidValue, NotFound
+from store.errors import InvalidValue
 from store.journal import Entry
 from store.journal_entries import receipt_scan
-from store.locations import find_location
 from store.models import Location, Product, Receipt
 from store.quantity import format_quantity
 from store.receiving import (
@@ -30,6 +29,7 @@ from store.receiving import (
     describe_receipt,
     get_receipt,
     last_received_product,
+    put_away_location,
     receipt_lines,
     record_scan,
     set_received,
@@ -254,11 +254,13 @@ class ReceivingScreen(JournalScreen[bool]):
         self.app.push_screen(PromptDialog("Put away into (scan or type the bin):"), chosen)
 
     def _set_bin(self, code: str) -> None:
-        location = find_location(code)
-        if location is None:
-            raise NotFound(f"no location {code!r}")
+        location = put_away_location(get_receipt(self.receipt_id), code)
+        self.app.call_from_thread(self._show_bin, location)
+
+    def _show_bin(self, location: Location) -> None:
         self.destination = location
-        self.app.call_from_thread(self._show_where)
+        self._show_where()
+        self.show_message(f"Put away into {location.code}")
 
     def action_validate(self) -> None:
         """Post what arrived into stock, after a yes (once no scan waits for the server)."""
