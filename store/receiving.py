@@ -64,10 +64,11 @@ class ReceiptLine:
     """One product of a receipt: ordered, received by earlier receipts, and received now."""
 
     product: Product
-    ordered: Decimal | None = None  # None: not on the order
+    ordered: Decimal | None = None  # None: not on the order (or no order)
     received_before: Decimal = Decimal(0)
     received_now: Decimal = Decimal(0)
     unit_cost: Decimal | None = None
+    has_order: bool = True  # False on a delivery without an order
 
     @property
     def received(self) -> Decimal:
@@ -76,8 +77,8 @@ class ReceiptLine:
 
     @property
     def extra(self) -> bool:
-        """True for a product that is not on the order."""
-        return self.ordered is None
+        """True for a product that is not on the receipt's order (never on a delivery without one)."""
+        return self.has_order and self.ordered is None
 
     @property
     def over(self) -> Decimal:
@@ -396,6 +397,7 @@ def receipt_line(store: Store, receipt: Receipt, product: Product) -> ReceiptLin
         received_before=_received_before(receipt, product).get(product.id, Decimal(0)),
         received_now=now_totals.get(product.id, Decimal(0)),
         unit_cost=cost,
+        has_order=receipt.order_id is not None,
     )
 
 
@@ -417,7 +419,10 @@ def receipt_lines(store: Store, receipt: Receipt) -> list[ReceiptLine]:
     extras = Product.select(Product, Uom).join(Uom).where(Product.id.in_(extra_ids)).order_by(Product.code)
     last_costs = last_receipt_costs(store, [pid for pid in extra_ids if pid not in typed], receipt.warehouse)
     for product in extras:
-        lines[product.id] = ReceiptLine(product=product, unit_cost=typed.get(product.id, last_costs.get(product.id)))
+        lines[product.id] = ReceiptLine(
+            product=product, unit_cost=typed.get(product.id, last_costs.get(product.id)),
+            has_order=receipt.order_id is not None,
+        )
     for product_id, line in lines.items():
         line.received_now = now_totals.get(product_id, Decimal(0))
         line.received_before = before.get(product_id, Decimal(0))

@@ -254,7 +254,9 @@ def test_set_acts_on_the_last_product_still_received_after_an_undo(shop, order):
 def test_a_delivery_without_an_order_at_a_typed_cost(shop):
     receipt = start_receipt(shop, warehouse=get_location("WH"), supplier="Farm")
     scan(shop, receipt, FLOUR, multiplier=D(5), unit_cost=D("0.70"))
-    scan(shop, receipt, BEANS)  # no question without an order; no cost known
+    outcome = scan(shop, receipt, BEANS)  # no question without an order; no cost known
+    assert not outcome.line.extra  # nothing is "not on the order" where there is no order
+    assert not any(ln.extra for ln in receipt_lines(shop, receipt))
     validate_receipt(shop, receipt)
     assert moves_of(receipt) == [
         ("BEANS", 1, "SUPPLIER", "WH/IN", None),

@@ -112,8 +112,13 @@ async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
         await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
         await type_line(pilot, BEANS_CASE)
         await until(pilot, lambda: "= 12 pc" in screen_text(app))
+        assert "not on the order" not in screen_text(app)  # there is no order
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "= 13 pc" in screen_text(app))
+        await pilot.press("f5")
+        await until(pilot, lambda: "BEANS" in screen_text(app) and "13" in screen_text(app))
+        assert "extra" not in screen_text(app)
+        await pilot.press("f5")
         await pilot.press("f4")
         await until(pilot, lambda: "Undone" in screen_text(app))
         await pilot.press("f6")

@@ -132,7 +132,7 @@ class ReceivingScreen(JournalScreen[bool]):
         receipt = self.receipt
         where = literal(f"#{receipt.order_id} " if receipt.order_id else "no order ", style="bold")
         where.append(escape_controls(receipt.supplier or receipt.warehouse.code))
-        ordered = [line for line in self.lines.values() if not line.extra]
+        ordered = [line for line in self.lines.values() if line.ordered is not None]
         if ordered:
             done = sum(1 for line in ordered if line.received >= line.ordered)
             where.append(f"  {done}/{len(ordered)}", style="dim")
