@@ -259,9 +259,9 @@ def _record_scan(
                              client_id=client_id)
             return ScanOutcome("unknown", record, location=here, message=f"unknown barcode {code}")
         product, package = found
+        quantity, entered = scanned_quantity(product, package, reading, multiplier)  # no question for a refused label
         if not allow_outside and not in_filter(session, product, here):
             raise OutsideFilter(product, session)
-        quantity, entered = scanned_quantity(product, package, reading, multiplier)
         record = _record(
             store,
             session,

@@ -254,8 +254,8 @@ def _record_scan(
                 raise InvalidValue(f"{code} is a location label: scan the products that arrived")
             raise UnknownBarcode(f"unknown barcode {code}: nothing received; set the item aside")
         product, package = found
+        quantity, entered = scanned_quantity(product, package, reading, multiplier)  # no question for a refused label
         _check_product(receipt, product, allow_extra)
-        quantity, entered = scanned_quantity(product, package, reading, multiplier)
         record = _record(
             store, receipt, "add", product=product, quantity=quantity, entered=entered, raw=reading.raw,
             unit_cost=unit_cost, lot=reading.lot, expiry=reading.expiry.isoformat() if reading.expiry else None,

@@ -22,6 +22,7 @@ from store.counting import (
     undo,
 )
 from store.database import open_store
+from store.errors import InvalidValue
 from store.locations import get_location
 from store.models import CountRecord, Move
 from store.moves import assign_move, do_move, plan_move, post_move
@@ -143,6 +144,16 @@ def test_a_line_whose_every_scan_is_undone_is_gone_unless_the_stock_expects_it(s
     undo(stocked, elsewhere)
     beans = line(stocked, elsewhere, "BEANS")
     assert (beans.counted, beans.expected_now) == (None, 30)
+
+
+def test_a_shelf_label_without_weight_is_refused_before_asking_about_the_filter(stocked):
+    create_product(stocked, "GOUDA", "Gouda by weight", get_uom("kg"), [("2302500000008", D(1))])
+    session = start_session(stocked, get_location("A-01"), category="canned")
+    shelf_label = Reading(raw="2302500000008", code="2302500000008", weight_kg=D("0.000"))
+    with pytest.raises(InvalidValue, match="the label of GOUDA gives no weight"):  # not OutsideFilter first
+        record_scan(stocked, session, shelf_label)
+    with pytest.raises(OutsideFilter):
+        record_scan(stocked, session, shelf_label, multiplier=D(2))
 
 
 def test_stock_moved_during_the_count_is_a_conflict(stocked):

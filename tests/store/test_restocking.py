@@ -251,6 +251,16 @@ def test_set_acts_on_the_last_product_still_received_after_an_undo(shop, order):
     assert last_received_product(receipt, shop.terminal) is None
 
 
+def test_a_shelf_label_without_weight_is_refused_before_asking_about_the_order(shop, order):
+    create_product(shop, "GOUDA", "Gouda by weight", get_uom("kg"), [("2302500000008", D(1))])
+    receipt = open_receipt(shop, order)
+    shelf_label = Reading(raw="2302500000008", code="2302500000008", weight_kg=D("0.000"))
+    with pytest.raises(InvalidValue, match="the label of GOUDA gives no weight"):  # not NotOnOrder first
+        record_scan(shop, receipt, shelf_label)
+    outcome = record_scan(shop, receipt, shelf_label, multiplier=D("1.5"), allow_extra=True)  # typed, then yes
+    assert outcome.line.received_now == D("1.5")
+
+
 def test_a_delivery_without_an_order_at_a_typed_cost(shop):
     receipt = start_receipt(shop, warehouse=get_location("WH"), supplier="Farm")
     scan(shop, receipt, FLOUR, multiplier=D(5), unit_cost=D("0.70"))
