@@ -8,6 +8,7 @@ from dataclasses import replace
 from decimal import Decimal
 
 import pytest
+from textual.widgets import DataTable
 
 from devices.settings import ScannerSettings
 from store.catalog import get_product
@@ -19,7 +20,7 @@ from store.scanned import Reading
 from store.supply import add_line, cancel_order, create_order, get_order, send_order
 from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_counting_ui import BEANS, BEANS_CASE, type_line, until
-from tui.screens.receive_orders import ReceiveOrdersScreen
+from tui.screens.receive_orders import NO_ORDER, ReceiveOrdersScreen
 from tui.screens.receiving import ReceivingScreen
 
 FLOUR = "4006381333931"
@@ -236,3 +237,17 @@ async def test_a_bin_outside_the_warehouse_storage_is_refused_as_it_is_chosen(ap
         await until(pilot, lambda: "Put away into A-01" in screen_text(app))
         assert not last.has_class("-error") and "no location" not in screen_text(app)
         assert screen.destination.code == "A-01" and "> A-01" in screen_text(app)
+
+
+async def test_the_receive_list_starts_on_an_order_to_receive_and_lists_cancelled_ones_last(app_factory, stocked):
+    store, to_receive = place_order(stocked, "Acme")
+    cancelled = create_order(store, "Bolt", get_location("WH"))  # the newest
+    add_line(store, cancelled, get_product("BEANS"), Decimal(6), Decimal("1.00"))
+    cancel_order(store, send_order(store, cancelled))
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        await press_alone(pilot, "2")
+        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Bolt" in screen_text(app))
+        table = app.screen.query_one("#orders", DataTable)
+        assert [row.key.value for row in table.ordered_rows] == [str(to_receive.id), str(cancelled.id), NO_ORDER]
+        assert table.cursor_row == 0

@@ -52,7 +52,9 @@ class ReceiveOrdersScreen(Screen):
     @work(thread=True, exclusive=True, group="receive-orders", exit_on_error=False)
     def refresh_orders(self) -> None:
         """Load the orders in a worker and show them."""
-        rows = [(order, order.warehouse.code) for order in orders(SHOWN_STATES)]
+        # cancelled orders last (stable: newest first within each), so the cursor starts on one to receive
+        found = sorted(orders(SHOWN_STATES), key=lambda order: order.state == "cancelled")
+        rows = [(order, order.warehouse.code) for order in found]
         self.app.call_from_thread(self._show, rows)
 
     def _show(self, rows: list[tuple[SupplyOrder, str]]) -> None:
