@@ -349,3 +349,18 @@ async def test_a_resize_lays_the_rows_out_again(reported):
         await pilot.resize_terminal(120, 40)
         await settle(pilot)
         assert "[red]x[/]" in screen_text(app)  # the Name column, with room at 120
+
+
+async def test_a_refused_filter_says_why_and_the_filter_line_keeps_what_the_table_shows(reported):
+    app = make_app(reported, operator="tester", terminal="test-1")
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(TransactionsReportScreen())
+        await settle(pilot)
+        screen = app.screen
+        await apply_filter(pilot, search="BEANS")
+        rows = table_rows(screen)
+        await apply_filter(pilot, since="2026-13-45")
+        text = " ".join(screen_text(app).split())
+        assert "2026-13-45" in text  # the refusal names it
+        assert "since 2026-13-45" not in text and "product BEANS" in text  # the rows are still BEANS's
+        assert table_rows(screen) == rows

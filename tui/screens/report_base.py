@@ -78,6 +78,8 @@ class Loaded:
     width: int
     rows: list[Any]
     status: Text
+    values: dict[str, str]
+    """The filter values the rows were read for."""
 
 
 class ReportScreen(Screen[None]):
@@ -161,7 +163,7 @@ class ReportScreen(Screen[None]):
             rows = self.fetch(store, values)
         finally:
             store.close()  # this thread's connection
-        return Loaded(generation, width, rows, self.status(rows))
+        return Loaded(generation, width, rows, self.status(rows), values)
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         """Show loaded rows, or what went wrong."""
@@ -178,6 +180,9 @@ class ReportScreen(Screen[None]):
         elif event.state == WorkerState.ERROR:
             error = event.worker.error
             message = str(error) if isinstance(error, StockError) else f"The report could not be read: {error}"
+            # the table still shows the last rows read: the filter line goes back to what they were read for
+            self.values = dict(self.loaded.values) if self.loaded is not None else self.default_values()
+            self.query_one("#report-filters", Label).update(self._filter_text())
             status.update(literal(message))
             self.notify(message, title=self.TITLE_TEXT, severity="error", markup=False)
 
