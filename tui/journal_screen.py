@@ -9,11 +9,14 @@ from typing import Any, ClassVar
 from textual.screen import ScreenResultType
 from textual.widgets import Static
 
+from store.errors import InvalidValue
 from store.journal import Entry, Kept
+from store.models import Product
 from store.scanned import Reading
-from tui.dialogs.prompt import ConfirmDialog
+from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.job_screen import JobScreen
 from tui.literal import escape_controls, literal
+from tui.wedge import ScanInput
 
 JOURNAL_CSS = str(Path(__file__).with_suffix(".tcss"))
 """The rules counting, receiving and picking share: first in each one's ``CSS_PATH``."""
@@ -34,6 +37,8 @@ class JournalScreen(JobScreen[ScreenResultType]):
 
     QUESTIONS: ClassVar[tuple[type[Exception], ...]] = ()
     DECLINED: ClassVar[str] = "not added"
+    SET_WHAT: ClassVar[str] = "its quantity"
+    """What F3 sets, as its refusal with nothing to set says it ("then F3 to set its count")."""
 
     def on_mount(self) -> None:
         self.watch(self.app, "server_status", self._server_changed, init=False)
@@ -116,3 +121,47 @@ class JournalScreen(JobScreen[ScreenResultType]):
         """Show the lines instead of the scan panel (compact) or hide them."""
         self.toggle_class("-lines")
         self.query_one("#lines" if self.has_class("-lines") else "#entry").focus()
+
+    # -- F3: set the last product's line outright (counting and receiving) ---------------------------------------
+
+    def action_set_quantity(self) -> None:
+        """Set the last product's line outright: typed first ("8,5 kg" then F3) or asked for.
+
+        The product is read in the writer, after the scans and undos before it: once the last scan
+        is undone, F3 acts on the scan before it, never on the product just undone.
+        """
+        entry = self.query_one("#entry", ScanInput)
+        if entry.value.strip():
+            text, entry.value = entry.value, ""
+            self.submit(lambda: self.set_line(text, self._product_to_set()))
+            return
+        self.submit(self._ask_set)
+
+    def _product_to_set(self) -> Product:
+        """In the writer: the product this terminal last scanned or set and has not undone."""
+        self.app.after_kept_scans()  # the last scan may be one that waits
+        product = self.last_product_in_force()
+        if product is None:
+            raise InvalidValue(f"nothing to set: scan a product first, then F3 to set {self.SET_WHAT}")
+        return product
+
+    def _ask_set(self) -> None:
+        product = self._product_to_set()
+
+        def answered(text: str | None) -> None:
+            if text:
+                self.submit(lambda: self.set_line(text, product))
+
+        self.app.call_from_thread(self.app.push_screen, PromptDialog(self.set_question(product)), answered)
+
+    def last_product_in_force(self) -> Product | None:
+        """In the writer: what F3 acts on (a subclass that binds it says how it is found)."""
+        raise NotImplementedError
+
+    def set_question(self, product: Product) -> str:
+        """What F3 asks when nothing was typed first."""
+        raise NotImplementedError
+
+    def set_line(self, text: str, product: Product) -> None:
+        """In the writer: set ``product``'s line to the quantity ``text`` gives, and show it."""
+        raise NotImplementedError

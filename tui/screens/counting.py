@@ -35,7 +35,6 @@ from store.counting import (
     set_count,
     undo,
 )
-from store.errors import InvalidValue
 from store.journal import Entry
 from store.journal_entries import count_scan
 from store.models import CountRecord, CountSession, Location, Product
@@ -74,6 +73,7 @@ class CountScreen(JournalScreen):
     ]
 
     QUESTIONS = (OutsideFilter,)
+    SET_WHAT = "its count"
 
     def __init__(self, session_id: int) -> None:
         super().__init__()
@@ -243,40 +243,14 @@ class CountScreen(JournalScreen):
 
     # -- actions --------------------------------------------------------------------
 
-    def action_set_quantity(self) -> None:
-        """Set the last product's line outright: typed first ("8,5 kg" then F3) or asked for.
+    def last_product_in_force(self) -> Product | None:
+        return last_counted_product(get_session(self.session_id), self.app.store.terminal)
 
-        The last product is read in the writer, after the scans and undos before it: once the last
-        scan is undone, F3 acts on the scan before it, never on the product just undone.
-        """
-        entry = self.query_one("#entry", ScanInput)
-        if entry.value.strip():
-            text, entry.value = entry.value, ""
-            self.submit(lambda: self._set(text))
-            return
-        self.submit(self._ask_set)
+    def set_question(self, product: Product) -> str:
+        return f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
 
-    def _last_product(self) -> Product:
-        """In the writer: the product this terminal last counted and has not undone."""
-        self.app.after_kept_scans()  # the last scan may be one that waits
-        product = last_counted_product(get_session(self.session_id), self.app.store.terminal)
-        if product is None:
-            raise InvalidValue("nothing to set: scan a product first, then F3 to set its count")
-        return product
-
-    def _ask_set(self) -> None:
-        product = self._last_product()
-        question = f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
-
-        def answered(text: str | None) -> None:
-            if text:
-                self.submit(lambda: self._set(text, product))
-
-        self.app.call_from_thread(self.app.push_screen, PromptDialog(question), answered)
-
-    def _set(self, text: str, product: Product | None = None) -> None:
+    def set_line(self, text: str, product: Product) -> None:
         self.app.after_kept_scans()
-        product = product or self._last_product()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         session = get_session(self.session_id)

@@ -17,7 +17,6 @@ from textual.binding import Binding
 from textual.containers import Vertical
 from textual.widgets import DataTable, Footer, Static
 
-from store.errors import InvalidValue
 from store.journal import Entry
 from store.journal_entries import receipt_scan
 from store.models import Location, Product, Receipt
@@ -66,6 +65,7 @@ class ReceivingScreen(JournalScreen[bool]):
 
     QUESTIONS = (NotOnOrder,)
     DECLINED = "not received"
+    SET_WHAT = "what arrived"
 
     def __init__(self, receipt_id: int) -> None:
         super().__init__()
@@ -191,40 +191,14 @@ class ReceivingScreen(JournalScreen[bool]):
 
     # -- actions --------------------------------------------------------------------
 
-    def action_set_quantity(self) -> None:
-        """Set what arrived of the last product outright: typed first ("12" then F3) or asked for.
+    def last_product_in_force(self) -> Product | None:
+        return last_received_product(get_receipt(self.receipt_id), self.app.store.terminal)
 
-        The last product is read in the writer, after the scans and undos before it: once the last
-        scan is undone, F3 acts on the scan before it, never on the product just undone.
-        """
-        entry = self.query_one("#entry", ScanInput)
-        if entry.value.strip():
-            text, entry.value = entry.value, ""
-            self.submit(lambda: self._set(text))
-            return
-        self.submit(self._ask_set)
+    def set_question(self, product: Product) -> str:
+        return f"{product.code} received now ({product.uom.code}, or '6 kg'):"
 
-    def _last_product(self) -> Product:
-        """In the writer: the product this terminal last received and has not undone."""
-        self.app.after_kept_scans()  # the last scan may be one that waits
-        product = last_received_product(get_receipt(self.receipt_id), self.app.store.terminal)
-        if product is None:
-            raise InvalidValue("nothing to set: scan a product first, then F3 to set what arrived")
-        return product
-
-    def _ask_set(self) -> None:
-        product = self._last_product()
-        question = f"{product.code} received now ({product.uom.code}, or '6 kg'):"
-
-        def answered(text: str | None) -> None:
-            if text:
-                self.submit(lambda: self._set(text, product))
-
-        self.app.call_from_thread(self.app.push_screen, PromptDialog(question), answered)
-
-    def _set(self, text: str, product: Product | None = None) -> None:
+    def set_line(self, text: str, product: Product) -> None:
         self.app.after_kept_scans()
-        product = product or self._last_product()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         receipt = get_receipt(self.receipt_id)
