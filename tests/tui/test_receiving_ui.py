@@ -35,6 +35,16 @@ def place_order(db_url: str, supplier: str = "Acme"):
     return store, send_order(store, order)
 
 
+async def open_receiving(pilot, listed: str, key: str = "enter") -> ReceivingScreen:
+    """Home -> receive (2), once ``listed`` shows -> the first order (Enter) or no order (F2): its receipt open."""
+    app = pilot.app
+    await press_alone(pilot, "2")
+    await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and listed in screen_text(app))
+    await pilot.press(key)
+    await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+    return app.screen
+
+
 @pytest.mark.parametrize("size", [(40, 16), (80, 24)])
 async def test_restock_an_order_with_a_serial_scanner(app_factory, stocked, tmp_path, size):
     store, order = place_order(stocked)
@@ -46,10 +56,7 @@ async def test_restock_an_order_with_a_serial_scanner(app_factory, stocked, tmp_
     try:
         async with app.run_test(size=size) as pilot:
             await until(pilot, lambda: app.scanner_status == "connected")
-            await press_alone(pilot, "2")
-            await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
-            await pilot.press("enter")
-            await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+            await open_receiving(pilot, "Acme")
             os.write(master, f"{BEANS_CASE}\r\n{BEANS_CASE}\r\n".encode())
             await until(pilot, lambda: "= 24 / 24 pc" in screen_text(app))
             os.write(master, f"{BEANS}\r\n".encode())
@@ -107,10 +114,7 @@ async def test_a_cancelled_order_is_refused_clearly(app_factory, stocked):
 async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
     app = app_factory()
     async with app.run_test(size=(20, 16)) as pilot:
-        await press_alone(pilot, "2")
-        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "no order" in screen_text(app))
-        await pilot.press("f2")
-        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await open_receiving(pilot, "no order", "f2")
         await type_line(pilot, BEANS_CASE)
         await until(pilot, lambda: "= 12 pc" in screen_text(app))
         assert "not on the order" not in screen_text(app)  # there is no order
@@ -152,10 +156,7 @@ async def test_what_arrived_set_outright_says_set_to(app_factory, stocked):
     place_order(stocked)
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
-        await press_alone(pilot, "2")
-        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await open_receiving(pilot, "Acme")
         await type_line(pilot, FLOUR)
         await until(pilot, lambda: "+1 = 1 / 10 bag500g" in screen_text(app))
         await pilot.press(*"3 kg", "f3")  # six bags of 500 g
@@ -167,10 +168,7 @@ async def test_set_after_undoing_the_only_scan_sets_nothing(app_factory, stocked
     store, order = place_order(stocked)
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        await press_alone(pilot, "2")
-        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await open_receiving(pilot, "Acme")
         await type_line(pilot, "ODD-1")
         await until(pilot, lambda: "anyway?" in screen_text(app))
         await pilot.press("enter")  # yes, receive it anyway
@@ -198,10 +196,7 @@ async def test_the_post_question_escapes_codes_but_keeps_its_own_line_break(app_
     Product.update(code="BEANS\x1b[2J").where(Product.code == "BEANS").execute()
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:
-        await press_alone(pilot, "2")
-        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await open_receiving(pilot, "Acme")
         await type_line(pilot, "25")
         await type_line(pilot, BEANS)
         await until(pilot, lambda: "OVER by 1" in screen_text(app))
@@ -217,10 +212,7 @@ async def test_a_bin_outside_the_warehouse_storage_is_refused_as_it_is_chosen(ap
     place_order(stocked)
     app = app_factory()
     async with app.run_test(size=size) as pilot:
-        await press_alone(pilot, "2")
-        await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen) and "Acme" in screen_text(app))
-        await pilot.press("enter")
-        await until(pilot, lambda: isinstance(app.screen, ReceivingScreen) and app.screen.receipt is not None)
+        await open_receiving(pilot, "Acme")
         screen, last = app.screen, app.screen.query_one("#last")
         await pilot.press("f8")
         await pilot.pause()
