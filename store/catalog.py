@@ -6,6 +6,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from store.errors import InvalidValue, NotFound
+from store.locations import find_location
 from store.models import Barcode, Product, Uom
 from store.operators import require
 from store.prepared import Prepared, arg
@@ -74,6 +75,8 @@ def attach_barcode(product: Product, code: str, quantity: Decimal = Decimal(1)) 
     """The rule of ``add_barcode`` without the permission: also how a count assigns a barcode it met."""
     code = check_barcode(code)
     check_package(code, quantity, product.uom)
+    if (location := find_location(code)) is not None:
+        raise InvalidValue(f"{code} names location {location.code}: a product's barcode must not be a bin's label")
     existing = Barcode.get_or_none(Barcode.code == code)
     if existing is not None:
         if existing.product_id != product.id:

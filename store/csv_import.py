@@ -17,7 +17,7 @@ from store.catalog import check_barcode, create_product
 from store.clock import RUNNING_TOTAL, now, to_micros
 from store.csv_files import CsvTable, clean_text, decode
 from store.errors import ImportRefused, InvalidValue, StockError
-from store.locations import create_location
+from store.locations import check_label, create_location
 from store.models import COST_METHODS, LOCATION_TYPES, Barcode, Location, Product, Uom
 from store.moves import CLOCK_SKEW, DoneMoveRow, bulk_posting, post_done_moves_bulk
 from store.quantity import SCALE, format_quantity, from_units, parse_decimal, to_units
@@ -144,8 +144,11 @@ def import_locations(store: Store, data: bytes) -> int:
                 raise ImportRefused(line, "type", f"{kind!r} is not one of {', '.join(LOCATION_TYPES)}")
             parent = _parent(clean_text(_cell(cells, table, "parent"), line, "parent"), line)
             barcode = clean_text(_cell(cells, table, "barcode"), line, "barcode") or None
-            if barcode and Location.get_or_none(Location.barcode == barcode) is not None:
-                raise ImportRefused(line, "barcode", f"barcode {barcode} already labels another location")
+            if barcode:
+                try:
+                    barcode = check_label(barcode)
+                except StockError as error:
+                    raise _refuse(line, "barcode", error) from None
             cost_method = _cell(cells, table, "cost_method").strip() or None
             if cost_method and (kind != "warehouse" or cost_method not in COST_METHODS):
                 reason = (

@@ -12,11 +12,11 @@ from typing import TYPE_CHECKING
 
 from store.clock import RUNNING_TOTAL
 from store.errors import InvalidValue, NotFound
-from store.locations import subtree_bounds
+from store.locations import check_label, subtree_bounds
 from store.models import Location, Move, Product, StockPeriod
 from store.operators import require
 from store.product_edit import KEEP, Keep
-from store.text import check_code, check_name
+from store.text import check_name
 from store.transactions import lock_row, retried
 from store.valuation import set_cost_method
 
@@ -109,11 +109,7 @@ def _check_no_negative(location: Location) -> None:
 def _check_barcode(location: Location, barcode: str | None) -> str | None:
     if barcode is None or not barcode.strip():
         return None
-    barcode = check_code(barcode, "location barcode")
-    other = Location.get_or_none((Location.barcode == barcode) & (Location.id != location.id))
-    if other is not None:
-        raise InvalidValue(f"barcode {barcode} already labels {other.code}")
-    return barcode
+    return check_label(barcode, location)
 
 
 @retried

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 from peewee import SelectQuery
 
 from store.errors import InvalidValue, NotFound
-from store.models import COST_METHODS, LOCATION_TYPES, Location
+from store.models import COST_METHODS, LOCATION_TYPES, Barcode, Location
 from store.operators import require
 from store.prepared import Prepared, arg
 from store.text import check_code, check_name
@@ -60,9 +60,7 @@ def create_location(
     if Location.get_or_none(Location.code == code) is not None:
         raise InvalidValue(f"location {code} already exists")
     if barcode:
-        barcode = check_code(barcode, "location barcode")
-        if Location.get_or_none(Location.barcode == barcode) is not None:
-            raise InvalidValue(f"barcode {barcode} already labels another location")
+        barcode = check_label(barcode)
     if type == "warehouse":
         cost_method = cost_method or "fifo"
         if cost_method not in COST_METHODS:
@@ -113,6 +111,23 @@ def get_location(code: str) -> Location:
     if location is None:
         raise NotFound(f"no location {code!r}")
     return location
+
+
+def check_label(barcode: str, location: Location | None = None) -> str:
+    """A bin label for ``location`` (None: a new one), checked: a code that names nothing else.
+
+    Refused: a label another location has, and a product's barcode (a scan must name one
+    thing, or a transfer takes the product for a bin).
+    """
+    barcode = check_code(barcode, "location barcode")
+    others = Location.select().where(Location.barcode == barcode)
+    if location is not None:
+        others = others.where(Location.id != location.id)
+    if (other := others.first()) is not None:
+        raise InvalidValue(f"barcode {barcode} already labels {other.code}")
+    if (taken := Barcode.get_or_none(Barcode.code == barcode)) is not None:
+        raise InvalidValue(f"barcode {barcode} belongs to product {taken.product.code}: a bin label names the bin alone")
+    return barcode
 
 
 def find_location(scanned: str) -> Location | None:

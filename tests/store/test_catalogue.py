@@ -220,3 +220,17 @@ def test_stock_history_matches_on_hand_day_by_day(shop):
     assert now_series[-1][1] == 11 and len(now_series) == 3
     with pytest.raises(StockError, match="1 to 3660 days"):
         stock_history(shop, beans, 0)
+
+
+def test_a_scan_names_one_thing_bin_labels_and_product_barcodes_never_share_a_code(shop, tmp_path):
+    beans = get_product("BEANS")
+    flour_code = Barcode.get(Barcode.product == get_product("FLOUR-500").id).code
+    with pytest.raises(InvalidValue, match=f"barcode {flour_code} belongs to product FLOUR-500"):
+        update_location(shop, get_location("A-01"), LocationChange(barcode=flour_code))
+    with pytest.raises(InvalidValue, match="belongs to product FLOUR-500"):
+        create_location(shop, "A-09", "A-09", "storage", get_location("WH/STOCK"), barcode=flour_code)
+    with pytest.raises(InvalidValue, match="LOC-A02 names location A-02"):
+        add_barcode(shop, beans, "LOC-A02")
+    with pytest.raises(InvalidValue, match="A-02 names location A-02"):  # a location's code scans too
+        add_barcode(shop, beans, "A-02")
+    assert get_location("A-01").barcode != flour_code and not Barcode.select().where(Barcode.code == "LOC-A02").exists()
