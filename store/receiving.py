@@ -495,11 +495,16 @@ def validate_receipt(
 
 
 def _update_order_state(store: Store, receipt: Receipt) -> None:
-    """Partly received or received, from what every validated receipt of the order received."""
+    """Partly received or received, from what every validated receipt of the order received.
+
+    Products off the order alone leave it as it was: none of what it asks for has come.
+    """
     order = SupplyOrder.get_by_id(receipt.order_id)
     received = _received_before(receipt)
-    complete = all(received.get(line.product_id, Decimal(0)) >= line.quantity for line in order_lines(order))
-    state = "received" if complete else "partial"
+    got = [(received.get(line.product_id, Decimal(0)), line.quantity) for line in order_lines(order)]
+    if not any(quantity > 0 for quantity, _ in got):
+        return
+    state = "received" if all(quantity >= ordered for quantity, ordered in got) else "partial"
     if state != order.state:
         set_state(store, order, state, note=f"receipt #{receipt.id}")
 
