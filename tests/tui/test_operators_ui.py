@@ -10,7 +10,7 @@ from store.counting import record_scan, start_session
 from store.errors import InvalidValue
 from store.locations import get_location
 from store.models import Move, Operator
-from store.operators import MAX_TRIES, add_operator
+from store.operators import MAX_TRIES, add_operator, pin_matches
 from store.scanned import Reading
 from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_adjust_ui import BEANS, open_adjust, shown
@@ -161,6 +161,15 @@ async def test_log_out_by_key_and_a_supervisor_manages_operators(app_factory, st
         await until(pilot, lambda: "supervisor from the next login" in shown(app))
         await pilot.press("p")
         await until(pilot, lambda: isinstance(app.screen, PromptDialog))
+        await type_line(pilot, "1357")
+        await until(pilot, lambda: isinstance(app.screen, PromptDialog) and "again" in shown(app))
+        await type_line(pilot, "1375")  # a slip: nothing changes
+        await until(pilot, lambda: "the two PINs differ: no new PIN" in shown(app))
+        assert pin_matches("2468", Operator.get(badge="C2").pin_hash)
+        await pilot.press("p")
+        await until(pilot, lambda: isinstance(app.screen, PromptDialog))
+        await type_line(pilot, "1357")
+        await until(pilot, lambda: isinstance(app.screen, PromptDialog) and "again" in shown(app))
         await type_line(pilot, "1357")
         await until(pilot, lambda: "new PIN for C2" in shown(app))
         await pilot.press("d")

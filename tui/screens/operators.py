@@ -120,13 +120,22 @@ class OperatorsScreen(Screen[None]):
         self.refresh_operators()
 
     def action_pin(self) -> None:
-        """A new PIN for the highlighted operator."""
+        """A new PIN for the highlighted operator, typed twice (masked, a slip would lock them out)."""
         if (badge := self.highlighted) is not None:
             self.app.push_screen(PromptDialog(f"New PIN for {badge}", password=True), partial(self._pin, badge))
 
     def _pin(self, badge: str, pin: str | None) -> None:
         if pin:
-            self.change(lambda: set_pin(self.app.store, badge, pin), f"new PIN for {badge}")
+            again = PromptDialog(f"The new PIN for {badge} again", password=True)
+            self.app.push_screen(again, partial(self._pin_again, badge, pin))
+
+    def _pin_again(self, badge: str, pin: str, again: str | None) -> None:
+        if again is None:
+            return
+        if again != pin:
+            self.say("the two PINs differ: no new PIN", error=True)
+            return
+        self.change(lambda: set_pin(self.app.store, badge, pin), f"new PIN for {badge}")
 
     def action_role(self) -> None:
         """Make the highlighted operator a supervisor, or a counter."""
