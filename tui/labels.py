@@ -18,6 +18,7 @@ from devices.printer import PrinterError, send_to_printer
 from store.errors import InvalidValue, StockError
 from store.labels import FORMATS, labels_for, write_label_files
 from store.zpl import zpl_document
+from tui.wording import counted
 
 
 @dataclass(frozen=True)
@@ -52,10 +53,10 @@ def print_labels(screen: Screen, kind: str, code: str) -> None:
             files = write_label_files(labels, kind, copies=1, fmt=output.fmt, out_dir=output.folder, sheet=False)
             if output.printer is not None:
                 send_to_printer(output.printer, zpl_document(labels, 1))
-                done = f"{len(labels)} label(s) sent to {output.printer}"
+                done = f"{counted(len(labels), 'label')} sent to {output.printer}"
             else:
                 more = f" and {len(files) - 1} more" if len(files) > 1 else ""
-                done = f"{len(labels)} label(s) written: {files[0]}{more}"
+                done = f"{counted(len(labels), 'label')} written: {files[0]}{more}"
         except (StockError, PrinterError, OSError) as error:
             app.call_from_thread(app.bell)
             app.call_from_thread(screen.notify, str(error), title="Labels", severity="error", markup=False)

@@ -276,7 +276,7 @@ async def test_f8_writes_a_products_labels_into_the_terminals_folder(app_factory
         await open_products(pilot)
         await open_product(pilot, BEANS)
         await pilot.press("f8")
-        await until(pilot, lambda: any("label(s) written" in n.message for n in app._notifications))
+        await until(pilot, lambda: any("label written" in n.message or "labels written" in n.message for n in app._notifications))
     files = sorted(path.name for path in (tmp_path / "labels").iterdir())
     assert len(files) == 2  # the tin's own EAN-13 and its case's GTIN-14
     assert all(name.endswith(".svg") for name in files)

@@ -127,7 +127,7 @@ async def test_undo_and_a_delivery_without_an_order(app_factory, stocked):
         await pilot.press("f4")
         await until(pilot, lambda: "Undone" in screen_text(app))
         await pilot.press("f6")
-        await until(pilot, lambda: "Post 1 products" in screen_text(app))
+        await until(pilot, lambda: "Post 1 product" in screen_text(app))
         await pilot.press("enter")
         await until(pilot, lambda: isinstance(app.screen, ReceiveOrdersScreen))
     [receipt] = Receipt.select()
@@ -203,7 +203,7 @@ async def test_the_post_question_escapes_codes_but_keeps_its_own_line_break(app_
         await pilot.press("f6")
         await until(pilot, lambda: "Over the order:" in screen_text(app))
         lines = screen_text(app).splitlines()
-        assert any("Post 1 products into storage?" in line and "Over" not in line for line in lines)
+        assert any("Post 1 product into storage?" in line and "Over" not in line for line in lines)
         assert "BEANS\\x1b[2J" in screen_text(app) and "\x1b" not in screen_text(app)
 
 

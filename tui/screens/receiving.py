@@ -44,6 +44,7 @@ from tui.literal import escape_controls, literal
 from tui.readings import quantity_with_unit
 from tui.wedge import ScanInput
 from tui.widgets.top_bar import TopBar
+from tui.wording import counted
 
 
 def _qty(value: Decimal | None, product: Product) -> str:
@@ -247,7 +248,7 @@ class ReceivingScreen(JournalScreen[bool]):
             return
         over = [line.product.code for line in received if line.over]
         where = self.destination.code if self.destination is not None else "storage"
-        question = literal(f"Post {len(received)} products into {where}?")
+        question = literal(f"Post {counted(len(received), 'product')} into {where}?")
         if over:  # the line break is the app's own; the codes are escaped
             question.append("\nOver the order: ")
             question.append(escape_controls(", ".join(over)))
