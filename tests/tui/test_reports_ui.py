@@ -19,7 +19,9 @@ from store.moves import bulk_posting, post_done_moves_bulk, post_move
 from store.quantity import to_units
 from store.units import get_uom
 from tests.tui.conftest import press_alone, screen_text, settle
+from tests.tui.test_counting_ui import until
 from tui.app import make_app
+from tui.dialogs.prompt import ConfirmDialog
 from tui.dialogs.report_filter import FilterDialog
 from tui.screens.help import HelpScreen
 from tui.screens.home import HomeScreen
@@ -211,6 +213,26 @@ async def test_export_writes_the_filtered_report_to_the_path_given(reported, tmp
     lines = target.read_text(encoding="utf-8").splitlines()
     assert lines[0].startswith({"balance": "product,name", "coverage": "product,name", "counts": "session,"}[screen.KIND])
     assert len(lines) - 1 == shown > 0
+
+
+async def test_export_asks_before_replacing_a_file(reported, tmp_path):
+    target = tmp_path / "kept.csv"
+    target.write_text("the buyer's own sheet\n")
+    app = make_app(reported, operator="tester", terminal="test-1")
+    async with app.run_test(size=(40, 16)) as pilot:
+        app.push_screen(BalanceReportScreen())
+        await settle(pilot)
+        for answer in ("n", "y"):
+            await pilot.press("f7")
+            await pilot.pause()
+            app.screen.query_one(Input).value = str(target)
+            await pilot.press("enter")
+            await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and "replace it?" in screen_text(app))
+            await pilot.press(answer)
+            await settle(pilot)
+            if answer == "n":
+                assert target.read_text() == "the buyer's own sheet\n"
+    assert target.read_text().startswith("product,name")
 
 
 async def test_export_to_a_place_that_cannot_be_written_says_so(reported, tmp_path):

@@ -27,7 +27,7 @@ from textual.widgets import Footer, Label
 from textual.worker import Worker, WorkerState
 
 from store.errors import StockError
-from tui.dialogs.prompt import PromptDialog
+from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.dialogs.report_filter import FilterDialog, FilterField
 from tui.literal import literal
 from tui.widgets.report_table import ReportHeader, ReportTable
@@ -233,8 +233,18 @@ class ReportScreen(Screen[None]):
         self.app.push_screen(PromptDialog("Export to CSV file:", f"{self.KIND}.csv"), self._export_to)
 
     def _export_to(self, path: str | None) -> None:
-        if path:
-            self._export(path, dict(self.values))
+        if not path:
+            return
+        values = dict(self.values)
+        if Path(path).expanduser().exists():  # one stat of a local path: no need for a worker
+
+            def answered(replace: bool | None) -> None:
+                if replace:
+                    self._export(path, values)
+
+            self.app.push_screen(ConfirmDialog(f"{path} exists: replace it?"), answered)
+            return
+        self._export(path, values)
 
     @work(thread=True, exit_on_error=False, group="report-export")
     def _export(self, path: str, values: dict[str, str]) -> tuple[str, int]:
