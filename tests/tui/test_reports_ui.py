@@ -346,6 +346,10 @@ async def test_enter_on_a_count_shows_its_lines(reported, tmp_path):
         assert [row.split()[:5] for row in rows] == [
             ["BEANS", "A-02", "4", "4", "0"], ["FLOUR-500", "A-02", "3", "2", "-1"], ["ODD-1", "A-02", "7", "7", "0"],
         ]  # fmt: skip
+        assert "Filter" not in screen_text(app) and "no filter" not in screen_text(app)  # one count: nothing to filter
+        await pilot.press("f2")
+        await pilot.pause()
+        assert isinstance(app.screen, CountVarianceScreen)
         await pilot.press("f7")
         await pilot.pause()
         app.screen.query_one(Input).value = str(target)

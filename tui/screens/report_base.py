@@ -143,11 +143,16 @@ class ReportScreen(Screen[None]):
     def on_mount(self) -> None:
         self.reload()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A report without filters has no F2: the key is neither shown nor taken."""
+        return bool(self.FIELDS) if action == "filter" else True
+
     def _filter_text(self) -> Text:
         shown = [
             f"{field.label.lower()} {self.values[field.name]}" for field in self.FIELDS if self.values.get(field.name)
         ]
-        return literal(" · ".join(shown) or "no filter (F2)", style="dim" if not shown else "")
+        empty = "no filter (F2)" if self.FIELDS else ""
+        return literal(" · ".join(shown) or empty, style="dim" if not shown else "")
 
     def reload(self) -> None:
         """Read the report again with the current filters; a read still running is superseded."""
@@ -215,8 +220,7 @@ class ReportScreen(Screen[None]):
 
     def action_filter(self) -> None:
         """Change the filters."""
-        if self.FIELDS:
-            self.app.push_screen(FilterDialog(self.FIELDS, self.values), self._filtered)
+        self.app.push_screen(FilterDialog(self.FIELDS, self.values), self._filtered)
 
     def _filtered(self, values: dict[str, str] | None) -> None:
         if values is not None:
