@@ -64,6 +64,7 @@ class StockroomApp(App[None]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (40, "-medium"), (80, "-wide")]
     BINDINGS = [
         Binding("f1", "help", "Help", tooltip="Show the keys of this screen"),
+        Binding("f12", "logout", "Log out", show=False),  # from any screen: the job screens close, their work kept
         Binding("ctrl+q", "quit", "Quit", show=False, priority=True),  # Textual's, here so F1 lists it
         Binding("ctrl+z", "suspend", "Suspend", show=False, priority=True),  # kiosk mode only
     ]

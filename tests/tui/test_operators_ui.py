@@ -14,7 +14,7 @@ from store.operators import MAX_TRIES, add_operator, pin_matches
 from store.scanned import Reading
 from tests.tui.conftest import press_alone, screen_text
 from tests.tui.test_adjust_ui import BEANS, open_adjust, shown
-from tests.tui.test_counting_ui import type_line, until
+from tests.tui.test_counting_ui import open_count, type_line, until
 from tui.app import make_app
 from tui.dialogs.prompt import ConfirmDialog, PromptDialog
 from tui.messages import ScanReceived
@@ -277,3 +277,19 @@ async def test_operators_added_elsewhere_bring_the_login_once_the_terminal_is_ho
         await log_in(pilot, "S1", "1234")
         await logged_in(pilot)
         assert "Sam" in screen_text(app)
+
+
+async def test_f12_on_a_job_screen_logs_out_and_the_next_login_is_offered_the_count(app_factory, staffed):
+    app = app_factory()
+    async with app.run_test(size=(40, 16)) as pilot:
+        await log_in(pilot, "C1", "5678")
+        await logged_in(pilot)
+        session = start_session(app.store, get_location("A-01"))
+        await open_count(app, pilot, session.id)
+        await type_line(pilot, BEANS)
+        await until(pilot, lambda: "= 1 pc" in screen_text(app))
+        await pilot.press("f12")
+        await until(pilot, lambda: isinstance(app.screen, LoginScreen))
+        assert app.store.operator == ""
+        await log_in(pilot, "C1", "5678")
+        await until(pilot, lambda: isinstance(app.screen, ConfirmDialog) and f"#{session.id}" in shown(app))
