@@ -251,6 +251,19 @@ async def test_browse_the_tree_open_a_bin_and_create_a_child_location(app_factor
     store.close()
 
 
+async def test_a_child_made_from_a_locations_page_is_confirmed_there(app_factory):
+    app = app_factory()
+    async with app.run_test(size=(20, 16)) as pilot:
+        app.push_screen(LocationScreen(get_location("A-01").id))
+        await until(pilot, lambda: isinstance(app.screen, LocationScreen) and app.screen.detail is not None)
+        await pilot.press("f2")
+        await in_form(pilot)
+        await type_line(pilot, "A-01-X")
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, LocationScreen) and "added under A-01" in shown(app))
+    assert get_location("A-01-X").parent.code == "A-01"
+
+
 async def test_a_location_holding_stock_is_not_deactivated(app_factory):
     app = app_factory()
     async with app.run_test(size=(40, 16)) as pilot:

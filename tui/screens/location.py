@@ -84,7 +84,7 @@ class LocationScreen(DetailScreen[LocationDetail]):
         if not permitted(self, "manage_locations"):
             return
         if self.detail is not None:
-            self.app.push_screen(NewLocationScreen(self.detail.location), self._saved)
+            self.app.push_screen(NewLocationScreen(self.detail.location), self._created)
 
     def action_edit(self) -> None:
         """Edit this location."""
@@ -97,3 +97,7 @@ class LocationScreen(DetailScreen[LocationDetail]):
         if result is not None:
             self.message("Saved")
             self.load()
+
+    def _created(self, location_id: int | None) -> None:
+        if location_id is not None and self.detail is not None:
+            self.message(f"New location added under {self.detail.location.code}")
