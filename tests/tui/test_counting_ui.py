@@ -11,8 +11,9 @@ import pytest
 
 from devices.settings import ScannerSettings
 from store.catalog import create_product, get_product, product_by_barcode
+from store.count_confirm import confirm
 from store.count_lines import count_state
-from store.counting import get_session, open_sessions, start_session
+from store.counting import get_session, open_sessions, set_count, start_session
 from store.database import open_store
 from store.locations import get_location
 from store.models import CountRecord, CountSession, Move, Product
@@ -307,3 +308,27 @@ async def test_assigning_an_unknown_barcode_says_so(app_factory, stocked, size):
         assert "Unknown" not in screen_text(app) and "= 1 pc" in screen_text(app)
         assert not app.screen.query_one("#last").has_class("-error")
     assert product_by_barcode("4000000000006")[0].code == "ODD-1"
+
+
+@pytest.mark.parametrize("size", [(40, 16), (80, 24)])
+async def test_reviewing_a_confirmed_count_shows_what_it_posted_read_only(app_factory, stocked, size):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-02"))
+    for code, quantity in (("BEANS", 5), ("FLOUR-500", 3), ("ODD-1", 7)):  # beans 4 on hand: one found
+        set_count(store, session, get_product(code), Decimal(quantity))
+    confirm(store, session)
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await press_alone(pilot, "1")
+        await until(pilot, lambda: "Counts" in screen_text(app) and "A-02" in screen_text(app))
+        await pilot.press("enter")
+        await until(pilot, lambda: isinstance(app.screen, CountConfirmScreen) and "differ" in screen_text(app))
+        text = screen_text(app)
+        assert "3 counted, 1 differ" in text
+        assert "BEANS" in text and "+1 pc" in text
+        assert "FLOUR-500" not in text and "ODD-1" not in text  # counted right: nothing posted for them
+        assert "Post" not in text  # read-only: no F6 on offer
+        await pilot.press("f6")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, CountConfirmScreen) and "already" not in screen_text(app)
+    assert Move.select().where(Move.origin == session.origin).count() == 1

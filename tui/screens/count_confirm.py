@@ -1,4 +1,4 @@
-"""Confirming a count: the conflicts to decide, the variance, then the moves."""
+"""Confirming a count: the conflicts to decide, the variance, then the moves; a confirmed one read-only."""
 
 from __future__ import annotations
 
@@ -11,18 +11,18 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from store.clock import now
-from store.count_confirm import RESOLUTIONS, confirm, describe_difference
+from store.count_confirm import RESOLUTIONS, VarianceRow, confirm, describe_difference, variance
 from store.count_lines import CountState, count_state
 from store.count_report import write_variance_csv
 from store.counting import get_session
 from store.database import data_dir
 from store.errors import StockError
-from store.quantity import format_quantity
+from store.quantity import format_quantity, to_units, units_text
 from tui.literal import escape_controls, literal
 
 
 class CountConfirmScreen(Screen[bool]):
-    """Review and post a count; dismisses True once posted."""
+    """Review and post a count; dismisses True once posted. A confirmed count shows what it posted, read-only."""
 
     CSS_PATH = "count_confirm.tcss"
     BINDINGS = [
@@ -37,6 +37,7 @@ class CountConfirmScreen(Screen[bool]):
         self.session_id = session_id
         self.choices: dict[str, str] = {}
         self.state: CountState | None = None
+        self.posted: list[VarianceRow] | None = None  # a confirmed count: the differences it posted
 
     def compose(self) -> ComposeResult:
         yield Static(id="summary")
@@ -48,11 +49,23 @@ class CountConfirmScreen(Screen[bool]):
 
     @work(thread=True, exclusive=True, group="count-confirm", exit_on_error=False)
     def _load(self) -> None:
-        state = count_state(self.app.store, get_session(self.session_id))
-        self.app.call_from_thread(self._show, state)
+        session = get_session(self.session_id)
+        state = count_state(self.app.store, session)
+        posted = variance(self.app.store, session) if session.state == "confirmed" else None
+        self.app.call_from_thread(self._show, state, posted)
 
-    def _show(self, state: CountState) -> None:
-        self.state = state
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """A confirmed count is read-only: no posting, no choices (and no F6 in the footer)."""
+        if action in ("post", "toggle_choice") and self.posted is not None:
+            return False
+        return True
+
+    def _show(self, state: CountState, posted: list[VarianceRow] | None) -> None:
+        self.state, self.posted = state, posted
+        self.refresh_bindings()
+        if posted is not None:
+            self._show_posted(state, posted)
+            return
         session = state.session
         differing = [line for line in state.lines if line.difference]
         conflicts = [line for line in state.lines if line.conflicts]
@@ -83,6 +96,27 @@ class CountConfirmScreen(Screen[bool]):
                 literal(format_quantity(moved, line.product.uom.precision) if line.conflicts else "", justify="right"),
                 literal(self.choices.get(key, "?" if line.conflicts else ""), style="bold"),
                 key=key,
+            )
+        table.focus()
+
+    def _show_posted(self, state: CountState, posted: list[VarianceRow]) -> None:
+        """A confirmed count: the differences its moves posted, as the count history reads them."""
+        differing = [row for row in posted if row.difference]
+        summary = literal(f"Count #{state.session.id} ", style="bold")
+        summary.append(escape_controls(state.session.location.code))
+        summary.append(" confirmed", style="dim")
+        summary.append(f"\n{state.counted_lines} counted, {len(differing)} differ")
+        self.query_one("#summary", Static).update(summary)
+        table = self.query_one("#review", DataTable)
+        table.clear(columns=True)
+        for column in ("Product", "Loc", "Diff"):
+            table.add_column(column, key=column)
+        for row in differing:
+            sign = "+" if row.difference > 0 else ""
+            table.add_row(
+                literal(row.product),
+                literal(row.location),
+                literal(f"{sign}{units_text(to_units(row.difference))} {row.uom}", justify="right"),
             )
         table.focus()
 
