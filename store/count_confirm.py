@@ -13,7 +13,7 @@ from store.clock import RUNNING_TOTAL, now, to_micros
 from store.count_lines import CountLine, CountState, count_state
 from store.counting import SessionClosed, lost_and_found_of, request_recount, session_locations
 from store.errors import InvalidValue, StockError
-from store.models import CountRecord, CountSession, Move, StockPeriod
+from store.models import CountRecord, CountSession, Move, Product, StockPeriod
 from store.moves import post_done_moves_bulk
 from store.operators import require
 from store.quantity import format_quantity, to_units
@@ -58,6 +58,12 @@ def over_tolerance(session: CountSession, line: CountLine) -> bool:
         base = abs(line.expected)
         return base == 0 or abs(difference) * 100 > session.tolerance_pct * base
     return False
+
+
+def counts_as_zero(session: CountSession, line: CountLine) -> bool:
+    """True if confirming writes the line off: nobody counted it, the count takes uncounted as zero, and
+    there is stock to write off."""
+    return line.counted is None and session.empty_policy == "zero" and line.expected_now != 0
 
 
 def send_to_recount(store: Store, session: CountSession, lines: list[CountLine]) -> int:
@@ -143,7 +149,7 @@ def _post_differences(store: Store, session: CountSession, state: CountState, ke
     differing = []
     for line in state.lines:
         if line.counted is None:
-            if session.empty_policy != "zero":
+            if not counts_as_zero(session, line):
                 continue
             line.counted, line.counted_at, line.expected = Decimal(0), moment, line.expected_now
         if line.key in keep:
@@ -244,5 +250,10 @@ def describe_difference(line: CountLine) -> str:
     """"-3 bag500g" for a line's difference, or "" while uncounted."""
     if line.difference is None:
         return ""
-    sign = "+" if line.difference > 0 else ""
-    return f"{sign}{format_quantity(line.difference, line.product.uom.precision)} {line.product.uom.code}"
+    return signed_quantity(line.difference, line.product)
+
+
+def signed_quantity(value: Decimal, product: Product) -> str:
+    """"+1 pc" or "-3 bag500g": a change of a product's stock in its unit."""
+    sign = "+" if value > 0 else ""
+    return f"{sign}{format_quantity(value, product.uom.precision)} {product.uom.code}"

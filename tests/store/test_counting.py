@@ -9,7 +9,14 @@ from decimal import Decimal
 import pytest
 
 from store.catalog import create_product, get_product, product_by_barcode
-from store.count_confirm import CountBlocked, confirm, over_tolerance, send_to_recount, variance
+from store.count_confirm import (
+    CountBlocked,
+    confirm,
+    counts_as_zero,
+    over_tolerance,
+    send_to_recount,
+    variance,
+)
 from store.count_lines import count_state
 from store.counting import (
     OutsideFilter,
@@ -99,6 +106,20 @@ def test_empty_policy_zero_counts_uncounted_products_as_zero(stocked):
     assert on_hand(stocked, get_product("BEANS"), get_location("A-01")) == 0
     report = {row.product: (row.expected, row.counted, row.difference) for row in variance(stocked, session)}
     assert report == {"BEANS": (30, 0, -30), "FLOUR-500": (20, 20, 0)}
+
+
+def test_the_lines_said_to_count_as_zero_are_the_ones_confirming_writes_off(stocked):
+    kept = start_session(stocked, get_location("A-01"))
+    state = count_state(stocked, kept)
+    assert [ln for ln in state.lines if counts_as_zero(kept, ln)] == []  # policy keep: nothing written off
+    session = start_session(stocked, get_location("A-01"), empty_policy="zero")
+    set_count(stocked, session, get_product("FLOUR-500"), D(19))
+    state = count_state(stocked, session)
+    zeroed = [(ln.product.code, ln.expected_now) for ln in state.lines if counts_as_zero(session, ln)]
+    assert zeroed == [("BEANS", 30)]
+    assert not counts_as_zero(session, line(stocked, session, "FLOUR-500"))  # counted: its own difference
+    confirm(stocked, session)
+    assert sorted((m.product.code, m.quantity) for m in moves_of(session)) == [("BEANS", 30), ("FLOUR-500", 1)]
 
 
 def test_gain_comes_from_lost_and_found(stocked):

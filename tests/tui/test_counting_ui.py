@@ -332,3 +332,31 @@ async def test_reviewing_a_confirmed_count_shows_what_it_posted_read_only(app_fa
         await pilot.pause(0.2)
         assert isinstance(app.screen, CountConfirmScreen) and "already" not in screen_text(app)
     assert Move.select().where(Move.origin == session.origin).count() == 1
+
+
+@pytest.mark.parametrize("size", [(40, 16), (80, 24)])
+async def test_confirming_a_count_with_uncounted_as_zero_lists_every_line_it_writes_off(app_factory, stocked, size):
+    store = open_store(stocked, operator="tester", terminal="rf-0")
+    session = start_session(store, get_location("A-02"), blind=True, empty_policy="zero")
+    set_count(store, session, get_product("BEANS"), Decimal(5))  # 4 on hand: one found; flour and ODD-1 uncounted
+    app = app_factory()
+    async with app.run_test(size=size) as pilot:
+        await open_count(app, pilot, session.id)
+        await pilot.press("f6")
+        await until(pilot, lambda: isinstance(app.screen, CountConfirmScreen) and "differ" in screen_text(app))
+        text = screen_text(app)
+        assert "2 uncounted count as zero" in text
+        table = app.screen.query_one("#review")
+        rows = {str(table.get_row_at(i)[0]): [str(c) for c in table.get_row_at(i)] for i in range(table.row_count)}
+        assert set(rows) == {"BEANS", "FLOUR-500", "ODD-1"}  # every line confirming posts
+        assert rows["FLOUR-500"][2:] == ["-3 bag500g", "uncounted"]  # no conflicts: no Moved column
+        assert rows["ODD-1"][2:] == ["-7 pc", "uncounted"]
+        assert rows["BEANS"][2:] == ["+1 pc", ""]
+        for shown in ("BEANS", "FLOUR-500", "-3 bag500g", "ODD-1", "-7 pc"):
+            assert shown in text
+        assert text.count("uncounted") == 3  # the summary and the two lines
+        assert all(len(row) <= size[0] for row in text.splitlines())
+        await pilot.press("f6")
+        await until(pilot, lambda: not isinstance(app.screen, CountConfirmScreen))
+    posted = {(m.product.code, m.quantity) for m in Move.select().where(Move.origin == session.origin)}
+    assert posted == {("BEANS", 1), ("FLOUR-500", 3), ("ODD-1", 7)}

@@ -11,7 +11,15 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
 from store.clock import now
-from store.count_confirm import RESOLUTIONS, VarianceRow, confirm, describe_difference, variance
+from store.count_confirm import (
+    RESOLUTIONS,
+    VarianceRow,
+    confirm,
+    counts_as_zero,
+    describe_difference,
+    signed_quantity,
+    variance,
+)
 from store.count_lines import CountState, count_state
 from store.count_report import write_variance_csv
 from store.counting import get_session
@@ -69,11 +77,12 @@ class CountConfirmScreen(Screen[bool]):
         session = state.session
         differing = [line for line in state.lines if line.difference]
         conflicts = [line for line in state.lines if line.conflicts]
+        zeroed = [line for line in state.lines if counts_as_zero(session, line)]
         summary = literal(f"Count #{session.id} ", style="bold")
         summary.append(escape_controls(session.location.code))
         summary.append(f"\n{state.counted_lines} counted, {len(differing)} differ, {len(conflicts)} conflicts")
         if session.empty_policy == "zero":
-            summary.append(f"\n{len([ln for ln in state.lines if ln.counted is None])} uncounted count as zero")
+            summary.append(f"\n{len(zeroed)} uncounted count as zero")
         if state.unresolved:
             summary.append(f"\n{len(state.unresolved)} unknown barcodes to resolve", style="bold red")
         waiting = [line for line in state.lines if line.needs_recount]
@@ -84,19 +93,30 @@ class CountConfirmScreen(Screen[bool]):
         self.query_one("#summary", Static).update(summary)
         table = self.query_one("#review", DataTable)
         table.clear(columns=True)
-        for column in ("Product", "Loc", "Diff", "Moved", "Choice"):
+        columns = ("Product", "Loc", "Diff", "Moved", "Choice") if conflicts else ("Product", "Loc", "Diff", "Choice")
+        for column in columns:
             table.add_column(column, key=column)
         for line in conflicts + [line for line in differing if not line.conflicts]:
             key = f"{line.product.id}:{line.location.id}"
             moved = sum((m.quantity for m in line.conflicts), Decimal(0))
-            table.add_row(
+            cells = [
                 literal(line.product.code),
                 literal(line.location.code),
                 literal(describe_difference(line), justify="right"),
                 literal(format_quantity(moved, line.product.uom.precision) if line.conflicts else "", justify="right"),
                 literal(self.choices.get(key, "?" if line.conflicts else ""), style="bold"),
-                key=key,
-            )
+            ]
+            table.add_row(*(cells if conflicts else cells[:3] + cells[4:]), key=key)  # Moved only with conflicts
+        for line in zeroed:  # what confirming writes off: all of their stock
+            key = f"{line.product.id}:{line.location.id}"
+            cells = [
+                literal(line.product.code),
+                literal(line.location.code),
+                literal(signed_quantity(-line.expected_now, line.product), justify="right"),
+                literal(""),
+                literal("uncounted", style="dim"),
+            ]
+            table.add_row(*(cells if conflicts else cells[:3] + cells[4:]), key=key)
         table.focus()
 
     def _show_posted(self, state: CountState, posted: list[VarianceRow]) -> None:
