@@ -225,6 +225,10 @@ async def test_the_new_count_form_ticks_with_space_moves_on_with_enter_and_shows
         await pilot.pause()
         boxes = {line[4:]: line[:3] for line in screen_text(app).splitlines() if line[:1] == "▐" and line[4:]}
         assert boxes == {"sub-locations": "▐ ▌", "blind count": "▐X▌", "uncounted = 0": "▐ ▌"}
+        await pilot.press("up", "up")  # back to the location, without Shift+Tab
+        assert app.focused is not None and app.focused.id == "location"
+        await pilot.press("down")
+        assert app.focused is not None and app.focused.id == "children"
         await pilot.press("f2")
         await until(pilot, lambda: isinstance(app.screen, CountScreen) and app.screen.session is not None)
         session = app.screen.session

@@ -149,9 +149,12 @@ async def test_log_out_by_key_and_a_supervisor_manages_operators(app_factory, st
         assert fits(app, size[0])
         await pilot.press("a")
         await until(pilot, lambda: isinstance(app.screen, NewOperatorScreen))
-        for value in ("C2", "Kim", "2468", "2468"):
+        for value in ("C2", "Kim", "2468", "2469"):
             await type_line(pilot, value)
         await pilot.press("f2")
+        await until(pilot, lambda: "the two PINs differ" in shown(app))
+        await pilot.press("up")  # back to the second PIN, without Shift+Tab
+        await pilot.press("ctrl+a", "ctrl+k", *"2468", "f2")
         await until(pilot, lambda: isinstance(app.screen, OperatorsScreen) and "added C2" in shown(app))
         await until(pilot, lambda: "Kim" in screen_text(app))
         await pilot.press("down")  # C1, C2, S1: C2

@@ -96,6 +96,8 @@ class NewCountScreen(Screen[int | None]):
     BINDINGS = [
         Binding("f2", "start", "Start"),
         Binding("escape", "cancel", "Cancel"),
+        Binding("up", "app.focus_previous", "Previous field", show=False),  # a handheld may have no Shift+Tab
+        Binding("down", "app.focus_next", "Next field", show=False),
     ]
 
     def compose(self) -> ComposeResult:

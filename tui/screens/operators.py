@@ -174,6 +174,8 @@ class NewOperatorScreen(Screen[str | None]):
     BINDINGS = [
         Binding("f2", "save", "Add"),
         Binding("escape", "cancel", "Cancel"),
+        Binding("up", "app.focus_previous", "Previous field", show=False),  # a handheld may have no Shift+Tab
+        Binding("down", "app.focus_next", "Next field", show=False),
     ]
 
     def compose(self) -> ComposeResult:
