@@ -150,9 +150,14 @@ class JournalScreen(JobScreen[ScreenResultType]):
 
         def answered(text: str | None) -> None:
             if text:
-                self.submit(lambda: self.set_line(text, product))
+                self.submit(lambda: self._set_asked(text, product))
 
         self.app.call_from_thread(self.app.push_screen, PromptDialog(self.set_question(product)), answered)
+
+    def _set_asked(self, text: str, product: Product) -> None:
+        """In the writer: the answer to F3's question; scans kept while it was asked must be saved first."""
+        self.app.after_kept_scans()
+        self.set_line(text, product)
 
     def last_product_in_force(self) -> Product | None:
         """In the writer: what F3 acts on (a subclass that binds it says how it is found)."""
@@ -163,5 +168,5 @@ class JournalScreen(JobScreen[ScreenResultType]):
         raise NotImplementedError
 
     def set_line(self, text: str, product: Product) -> None:
-        """In the writer: set ``product``'s line to the quantity ``text`` gives, and show it."""
+        """In the writer, no scan waiting: set ``product``'s line to the quantity ``text`` gives, and show it."""
         raise NotImplementedError

@@ -250,7 +250,6 @@ class CountScreen(JournalScreen):
         return f"Set {product.code} at {self.location_code} to ({product.uom.code}, or '8.5 kg'):"
 
     def set_line(self, text: str, product: Product) -> None:
-        self.app.after_kept_scans()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         session = get_session(self.session_id)

@@ -199,7 +199,6 @@ class ReceivingScreen(JournalScreen[bool]):
         return f"{product.code} received now ({product.uom.code}, or '6 kg'):"
 
     def set_line(self, text: str, product: Product) -> None:
-        self.app.after_kept_scans()
         quantity, unit_code = quantity_with_unit(text)
         unit = get_uom(unit_code) if unit_code else None
         receipt = get_receipt(self.receipt_id)
